@@ -1,0 +1,19 @@
+#pragma once
+
+/// \file
+/// Output files that appear whole or not at all.
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+
+namespace lle::io {
+
+/// Writes `path` through a temporary file in the same folder, renamed over `path` only once
+/// `write` has returned and the stream has been flushed without error. On any failure
+/// (exception from `write`, stream error) the temporary file is removed, `path` is left as it
+/// was, and the error propagates (stream failures as lle::DataError naming the path).
+void write_atomically(const std::filesystem::path& path,
+                      const std::function<void(std::ostream&)>& write);
+
+}  // namespace lle::io

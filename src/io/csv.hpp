@@ -1,0 +1,38 @@
+#pragma once
+
+/// \file
+/// Delimited text tables: CSV (comma) and TSV (tab), optionally gzip-compressed.
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "lle/base/types.hpp"
+
+namespace lle::io {
+
+/// Which part of a table to read.
+struct TableSelection {
+    std::vector<Index> columns;         ///< columns to keep (from 0); empty keeps all others
+    std::optional<Index> label_column;  ///< column set aside as labels, never a feature
+    std::optional<Index> limit;         ///< read at most this many data rows
+};
+
+/// A table read from a file: numeric features and, when asked for, a label per row.
+struct Table {
+    PointMatrix points;          ///< `n x D`
+    std::vector<double> labels;  ///< `n` values when a label column was selected, else empty
+};
+
+/// Reads a CSV or TSV file (delimiter chosen by extension: `.tsv`/`.tab` tab, otherwise comma;
+/// a trailing `.gz` is decompressed). A first line that does not parse as numbers is a header
+/// and is skipped. Blank lines are skipped. Every error (empty file, ragged row, a cell that is
+/// not a number, NaN or infinity, a selected column out of range) throws lle::DataError naming
+/// the file, the line (from 1) and the column (from 0).
+Table read_delimited(const std::filesystem::path& path, const TableSelection& selection = {});
+
+/// Writes one row per point, values separated by commas at full double precision (17
+/// significant digits), no header.
+void write_csv(std::ostream& out, const DenseMatrix& values);
+
+}  // namespace lle::io

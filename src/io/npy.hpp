@@ -1,0 +1,23 @@
+#pragma once
+
+/// \file
+/// NumPy `.npy` arrays (format versions 1.0, 2.0 and 3.0).
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+
+#include "lle/base/types.hpp"
+
+namespace lle::io {
+
+/// Reads a two-dimensional float32 or float64 array, little or big endian, C or Fortran order,
+/// as `n x D` doubles (a one-dimensional array of length n becomes `n x 1`). At most `limit`
+/// rows are kept. The header is validated before anything large is allocated: the declared
+/// shape must match the file's size. Errors throw lle::DataError naming the file.
+PointMatrix read_npy(const std::filesystem::path& path, std::optional<Index> limit = {});
+
+/// Writes `values` as a C-order little-endian float64 `.npy` array (version 1.0).
+void write_npy(std::ostream& out, const DenseMatrix& values);
+
+}  // namespace lle::io

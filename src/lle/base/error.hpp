@@ -1,0 +1,36 @@
+#pragma once
+
+/// \file
+/// The library's exceptions. They are thrown only for the caller's mistakes: invalid parameters
+/// or input data that cannot be processed. Numerical outcomes (a regularised Gram matrix, an
+/// eigensolver that did not converge) are reported as a status on the result instead.
+
+#include <stdexcept>
+#include <string>
+
+namespace lle {
+
+/// Base of every exception the library throws.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A parameter breaks a rule; the message names the parameter, the rule and the value given.
+class ParameterError : public Error {
+public:
+    using Error::Error;
+};
+
+/// The input data cannot be processed (NaN, infinity, wrong shape, unreadable file); the
+/// message says where.
+class DataError : public Error {
+public:
+    using Error::Error;
+};
+
+/// Throws ParameterError with "`name` must satisfy `rule` (got `value`)" unless `ok`.
+void require_parameter(bool ok, const std::string& name, const std::string& rule,
+                       const std::string& value);
+
+}  // namespace lle
