@@ -1,0 +1,129 @@
+#include "io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "io/detail/support.hpp"
+#include "lle/base/error.hpp"
+
+namespace lle::io {
+namespace {
+
+using detail::describe_errno;
+using detail::fail;
+
+/// Creates an empty file `dir/.name.tmp-XXXXXX` that did not exist before and returns its path.
+/// Like mkstemp, but the file gets the usual permissions (0666 less the umask) instead of 0600,
+/// so the renamed result looks like any other file the user creates.
+std::filesystem::path create_temporary(const std::filesystem::path& target) {
+    static constexpr char letters[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    std::random_device seed;
+    std::mt19937_64 random(seed());
+    std::uniform_int_distribution<std::size_t> pick(0, sizeof(letters) - 2);
+    std::string prefix = ".";
+    prefix += target.filename().string();
+    prefix += ".tmp-";
+    int error = 0;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string name = prefix;
+        for (int k = 0; k < 6; ++k) {
+            name += letters[pick(random)];
+        }
+        const std::filesystem::path candidate = target.parent_path() / name;
+        const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            ::close(fd);
+            return candidate;
+        }
+        error = errno;
+        if (error != EEXIST) {
+            break;
+        }
+    }
+    fail(target, "cannot create (" + describe_errno(error) + ")");
+}
+
+/// Removes the temporary file unless it has been renamed.
+class TemporaryFile {
+  public:
+    explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
+    ~TemporaryFile() {
+        if (!path_.empty()) {
+            std::error_code ignored;
+            std::filesystem::remove(path_, ignored);
+        }
+    }
+    TemporaryFile(const TemporaryFile&) = delete;
+    TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    void release() { path_.clear(); }
+
+  private:
+    std::filesystem::path path_;
+};
+
+/// Flushes the file's data to the storage device, so that after a crash the renamed file is
+/// never seen empty or partly written.
+bool sync_to_disk(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool synced = ::fsync(fd) == 0;
+    return ::close(fd) == 0 && synced;
+}
+
+}  // namespace
+
+void write_atomically(const std::filesystem::path& path,
+                      const std::function<void(std::ostream&)>& write) {
+    TemporaryFile temporary(create_temporary(path));
+
+    // Keep the permissions of a file being replaced.
+    std::error_code ec;
+    const auto target_status = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::is_regular_file(target_status)) {
+        std::filesystem::permissions(temporary.path(), target_status.permissions(), ec);
+    }
+
+    {
+        std::vector<char> buffer(std::size_t{1} << 20);
+        std::ofstream out;
+        out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        errno = 0;
+        out.open(temporary.path(), std::ios::binary | std::ios::trunc);
+        if (!out) {
+            fail(path, errno != 0 ? "cannot create (" + describe_errno(errno) + ")"
+                                  : std::string("cannot create"));
+        }
+        // errno after a failed write or flush is the reason given by the failing system call.
+        errno = 0;
+        write(out);
+        out.flush();
+        const int write_error = errno;
+        out.close();
+        if (!out) {
+            fail(path, write_error != 0 ? "cannot write (" + describe_errno(write_error) + ")"
+                                        : std::string("cannot write"));
+        }
+    }
+    if (!sync_to_disk(temporary.path())) {
+        fail(path, "cannot write (" + describe_errno(errno) + ")");
+    }
+    if (std::rename(temporary.path().c_str(), path.c_str()) != 0) {
+        fail(path, "cannot replace (" + describe_errno(errno) + ")");
+    }
+    temporary.release();
+}
+
+}  // namespace lle::io

@@ -1,0 +1,184 @@
+#include "io/idx.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "io/detail/support.hpp"
+#include "lle/base/error.hpp"
+
+// Format (yann.lecun.com/exdb/mnist): two zero bytes, an element type byte, the number of
+// dimensions; then each dimension as a big-endian uint32; then the elements, big endian, last
+// index fastest.
+
+namespace lle::io {
+namespace {
+
+using detail::fail;
+
+struct ElementType {
+    std::size_t size;  // bytes per element
+    double (*load)(const unsigned char*);
+};
+
+std::uint64_t load_big_endian(const unsigned char* bytes, std::size_t width) {
+    std::uint64_t value = 0;
+    for (std::size_t b = 0; b < width; ++b) {
+        value = (value << 8) | bytes[b];
+    }
+    return value;
+}
+
+double load_u8(const unsigned char* bytes) {
+    return bytes[0];
+}
+
+double load_i8(const unsigned char* bytes) {
+    return static_cast<std::int8_t>(bytes[0]);
+}
+
+double load_i16(const unsigned char* bytes) {
+    return static_cast<std::int16_t>(static_cast<std::uint16_t>(load_big_endian(bytes, 2)));
+}
+
+double load_i32(const unsigned char* bytes) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(load_big_endian(bytes, 4)));
+}
+
+double load_f32(const unsigned char* bytes) {
+    return std::bit_cast<float>(static_cast<std::uint32_t>(load_big_endian(bytes, 4)));
+}
+
+double load_f64(const unsigned char* bytes) {
+    return std::bit_cast<double>(load_big_endian(bytes, 8));
+}
+
+ElementType element_type(const std::filesystem::path& path, unsigned char code) {
+    switch (code) {
+        case 0x08:
+            return {1, load_u8};
+        case 0x09:
+            return {1, load_i8};
+        case 0x0B:
+            return {2, load_i16};
+        case 0x0C:
+            return {4, load_i32};
+        case 0x0D:
+            return {4, load_f32};
+        case 0x0E:
+            return {8, load_f64};
+        default:
+            fail(path, fmt::format("unknown IDX element type 0x{:02X} (known: 0x08 u8, 0x09 i8, "
+                                   "0x0B i16, 0x0C i32, 0x0D f32, 0x0E f64)",
+                                   unsigned{code}));
+    }
+}
+
+/// Deflate expands at most about 1032:1, so a gzip file of `c` bytes holds at most ~1032 c bytes.
+/// A header promising more than this cannot be honest, and is rejected before allocating.
+constexpr std::uint64_t max_gzip_ratio = 1100;
+
+}  // namespace
+
+PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
+    if (limit) {
+        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
+    }
+    detail::GzipReader reader(path);
+
+    std::array<unsigned char, 4> magic{};
+    if (reader.read(magic.data(), magic.size()) != magic.size() || magic[0] != 0 || magic[1] != 0) {
+        fail(path, fmt::format("not an IDX file (it must start with bytes 00 00 type ndim; found "
+                               "{:02x} {:02x} {:02x} {:02x})",
+                               magic[0], magic[1], magic[2], magic[3]));
+    }
+    const ElementType type = element_type(path, magic[2]);
+    const std::size_t ndim = magic[3];
+    if (ndim == 0) {
+        fail(path, "IDX file with 0 dimensions, expected at least 1");
+    }
+
+    std::vector<unsigned char> dim_bytes(4 * ndim);
+    if (reader.read(dim_bytes.data(), dim_bytes.size()) != dim_bytes.size()) {
+        fail(path, fmt::format("truncated: expected {} dimensions", ndim));
+    }
+    // n points, each the product of the remaining dimensions (28 x 28 images give 784).
+    const std::uint64_t rows = load_big_endian(dim_bytes.data(), 4);
+    std::uint64_t cols = 1;
+    std::string shape = std::to_string(rows);
+    for (std::size_t k = 1; k < ndim; ++k) {
+        const std::uint64_t dim = load_big_endian(dim_bytes.data() + 4 * k, 4);
+        shape += fmt::format(" x {}", dim);
+        if (__builtin_mul_overflow(cols, dim, &cols)) {
+            fail(path, fmt::format("shape {} is too large", shape));
+        }
+    }
+    std::uint64_t total_bytes = 0;
+    if (__builtin_mul_overflow(rows, cols, &total_bytes) ||
+        __builtin_mul_overflow(total_bytes, type.size, &total_bytes) ||
+        total_bytes > static_cast<std::uint64_t>(std::numeric_limits<Index>::max())) {
+        fail(path, fmt::format("shape {} is too large", shape));
+    }
+    if (total_bytes == 0) {
+        fail(path, fmt::format("no data (shape {})", shape));
+    }
+
+    const auto n = static_cast<Index>(rows);
+    const auto d = static_cast<Index>(cols);
+    const Index kept = limit ? std::min(n, *limit) : n;
+    const std::uint64_t wanted = static_cast<std::uint64_t>(kept * d) * type.size;
+
+    // Before allocating: the data must fit in the file (or what a gzip file can expand to).
+    const std::uint64_t header_bytes = 4 + 4 * ndim;
+    std::error_code ec;
+    const std::uint64_t file_size = std::filesystem::file_size(path, ec);
+    if (!ec && !reader.compressed() && wanted > file_size - header_bytes) {
+        fail(path, fmt::format("truncated: expected {} bytes of data, found {}", wanted,
+                               file_size - header_bytes));
+    }
+    if (!ec && reader.compressed() && wanted / max_gzip_ratio > file_size) {
+        fail(path, fmt::format("truncated: expected {} bytes of data, more than a gzip file of {} "
+                               "bytes can hold",
+                               wanted, file_size));
+    }
+
+    PointMatrix points(kept, d);
+    // Convert whole rows a chunk at a time; the chunk is at least one row.
+    const auto row_bytes = static_cast<std::size_t>(d) * type.size;
+    const std::size_t chunk_rows = std::max<std::size_t>(1, (std::size_t{1} << 20) / row_bytes);
+    std::vector<unsigned char> bytes(std::min<std::size_t>(chunk_rows, kept) * row_bytes);
+    double* out = points.data();
+    std::uint64_t done = 0;
+    for (Index first = 0; first < kept; first += static_cast<Index>(chunk_rows)) {
+        const auto count =
+            std::min<std::size_t>(chunk_rows, static_cast<std::size_t>(kept - first));
+        const std::size_t size = count * row_bytes;
+        const std::size_t got = reader.read(bytes.data(), size);
+        done += got;
+        if (got != size) {
+            fail(path, fmt::format("truncated: expected {} bytes of data, found {}", wanted, done));
+        }
+        const std::size_t elements = count * static_cast<std::size_t>(d);
+        for (std::size_t k = 0; k < elements; ++k) {
+            const double value = type.load(bytes.data() + k * type.size);
+            if (!std::isfinite(value)) {
+                const auto index = static_cast<Index>(k) + first * d;
+                fail(path, fmt::format("point {}, feature {}: {} is not allowed", index / d,
+                                       index % d, std::isnan(value) ? "NaN" : "infinity"));
+            }
+            *out++ = value;
+        }
+    }
+    return points;
+}
+
+}  // namespace lle::io

@@ -1,0 +1,60 @@
+#include "io/read_points.hpp"
+
+#include <string>
+
+#include "io/detail/support.hpp"
+#include "io/idx.hpp"
+#include "io/npy.hpp"
+#include "lle/base/error.hpp"
+
+namespace lle::io {
+namespace {
+
+enum class Format { delimited, npy, idx };
+
+/// The format named by the file's extension, ignoring case; a trailing `.gz` is looked through
+/// for text and IDX files.
+Format format_of(const std::filesystem::path& path) {
+    using detail::ends_with;
+    const std::string name = detail::lowercase_filename(path);
+    if (ends_with(name, ".npy")) {
+        return Format::npy;
+    }
+    const std::string base = ends_with(name, ".gz") ? name.substr(0, name.size() - 3) : name;
+    if (ends_with(base, ".csv") || ends_with(base, ".tsv") || ends_with(base, ".tab")) {
+        return Format::delimited;
+    }
+    // MNIST-style names: train-images-idx3-ubyte, t10k-labels.idx1-ubyte, digits.idx.
+    if (ends_with(base, "-ubyte") || ends_with(base, ".idx")) {
+        return Format::idx;
+    }
+    detail::fail(path,
+                 "unknown file type (supported: .csv, .tsv, .tab, each optionally .gz; "
+                 ".npy; IDX files named *-ubyte or *.idx, optionally .gz)");
+}
+
+}  // namespace
+
+Table read_points(const std::filesystem::path& path, const TableSelection& selection) {
+    const Format format = format_of(path);
+    if (format == Format::delimited) {
+        return read_delimited(path, selection);
+    }
+    const std::string what = format == Format::npy ? ".npy" : "IDX";
+    if (!selection.columns.empty()) {
+        throw ParameterError("columns apply to delimited text only (.csv, .tsv, .tab), not to " +
+                             what + " file " + path.string());
+    }
+    if (selection.label_column) {
+        throw ParameterError(
+            "label_column applies to delimited text only (.csv, .tsv, .tab), "
+            "not to " +
+            what + " file " + path.string());
+    }
+    Table table;
+    table.points =
+        format == Format::npy ? read_npy(path, selection.limit) : read_idx(path, selection.limit);
+    return table;
+}
+
+}  // namespace lle::io
