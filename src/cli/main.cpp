@@ -1,1 +1,283 @@
-int main() { return 0; }
+// The `lle` command: embeds a point set read from a file (or a generated swiss roll) and writes
+// the coordinates. Exit codes: 0 success, 1 bad data or numerical failure, 2 usage error.
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/report.hpp"
+#include "io/atomic_file.hpp"
+#include "io/csv.hpp"
+#include "io/matrix_market.hpp"
+#include "io/npy.hpp"
+#include "io/read_points.hpp"
+#include "lle/base/error.hpp"
+#include "lle/base/threads.hpp"
+#include "lle/datasets/swiss_roll.hpp"
+#include "lle/methods/embed.hpp"
+
+namespace {
+
+constexpr int exit_success = 0;
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+
+/// A usage error found after parsing (an unsupported extension, say): exit code 2.
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class Verbosity { quiet, normal, verbose };
+
+struct EmbedOptions {
+    std::string input;
+    std::string output;
+    std::string weights_output;
+    std::string report_output;
+    lle::io::TableSelection selection;
+    lle::Index limit = 0;
+    lle::Index samples = 3000;
+    int threads = 0;
+    int verbose_flags = 0;
+    bool quiet = false;
+    lle::Parameters parameters;
+};
+
+std::string lower_extension(const std::string& path) {
+    std::string extension = std::filesystem::path(path).extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension;
+}
+
+/// Fails before any work when an output's extension names no format we write.
+void check_output_paths(const EmbedOptions& options) {
+    if (!options.output.empty()) {
+        const std::string extension = lower_extension(options.output);
+        if (extension != ".csv" && extension != ".npy") {
+            throw UsageError("--output " + options.output +
+                             ": unsupported extension (use .csv or .npy)");
+        }
+    }
+    if (!options.weights_output.empty() && lower_extension(options.weights_output) != ".mtx") {
+        throw UsageError("--save-weights " + options.weights_output +
+                         ": unsupported extension (use .mtx, Matrix Market)");
+    }
+    if (!options.report_output.empty() && lower_extension(options.report_output) != ".json") {
+        throw UsageError("--report " + options.report_output +
+                         ": unsupported extension (use .json)");
+    }
+}
+
+void write_coordinates(const std::string& path, const lle::DenseMatrix& coordinates) {
+    if (path.empty()) {
+        lle::io::write_csv(std::cout, coordinates);
+        std::cout.flush();
+        return;
+    }
+    const bool npy = lower_extension(path) == ".npy";
+    lle::io::write_atomically(path, [&](std::ostream& out) {
+        if (npy) {
+            lle::io::write_npy(out, coordinates);
+        } else {
+            lle::io::write_csv(out, coordinates);
+        }
+    });
+}
+
+int run_embed(EmbedOptions& options) {
+    check_output_paths(options);
+    lle::set_thread_count(options.threads);
+    const Verbosity verbosity = options.quiet               ? Verbosity::quiet
+                                : options.verbose_flags > 0 ? Verbosity::verbose
+                                                            : Verbosity::normal;
+    if (verbosity == Verbosity::verbose) {
+        options.parameters.log = [](lle::LogLevel, std::string_view message) {
+            fmt::print(std::cerr, "lle: {}\n", message);
+        };
+    }
+    if (options.limit > 0) {
+        options.selection.limit = options.limit;
+    }
+
+    lle::cli::InputDescription input;
+    lle::PointMatrix points;
+    if (options.input.empty()) {
+        points = lle::datasets::swiss_roll(options.samples, 0.0, options.parameters.seed).points;
+        input.source = fmt::format("generated swiss roll, seed {}", options.parameters.seed);
+    } else {
+        points = lle::io::read_points(options.input, options.selection).points;
+        input.source = options.input;
+    }
+    input.points = points.rows();
+    input.dimension = points.cols();
+
+    const lle::Result result = lle::embed(points, options.parameters);
+    if (!result.solver.converged) {
+        fmt::print(std::cerr, "lle: error: eigensolver {} failed: {}\n",
+                   lle::embedding::to_string(result.solver.solver), result.solver.message);
+        return exit_failure;
+    }
+
+    write_coordinates(options.output, result.coordinates);
+    if (!options.weights_output.empty()) {
+        lle::io::write_atomically(options.weights_output, [&](std::ostream& out) {
+            lle::io::write_matrix_market(out, result.weights);
+        });
+    }
+    if (!options.report_output.empty()) {
+        lle::io::write_atomically(options.report_output, [&](std::ostream& out) {
+            lle::cli::write_json_report(out, input, options.parameters, lle::thread_count(),
+                                        result);
+        });
+    }
+    if (verbosity != Verbosity::quiet) {
+        lle::cli::write_summary(std::cerr, input, options.parameters, result);
+    }
+    return exit_success;
+}
+
+void add_embed_command(CLI::App& app, EmbedOptions& options) {
+    CLI::App* embed = app.add_subcommand(
+        "embed", "Embed points in fewer dimensions. Without INPUT, embeds a generated swiss roll.");
+    lle::Parameters& parameters = options.parameters;
+    parameters.n_neighbors = 10;
+
+    embed
+        ->add_option("INPUT", options.input,
+                     "Points, one per row: .csv/.tsv (optionally .gz), .npy, or IDX (MNIST)")
+        ->check(CLI::ExistingFile);
+    embed->add_option("-o,--output", options.output,
+                      "Coordinates file, .csv or .npy (default: CSV on stdout)");
+
+    const std::string method_group = "Method";
+    embed->add_option("-k,--n-neighbors", parameters.n_neighbors, "Neighbours per point")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group(method_group);
+    embed->add_option("-d,--n-components", parameters.n_components, "Embedding dimension")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group(method_group);
+    embed->add_option("--method", parameters.method, "Method of the LLE family")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, lle::Method>{{"standard", lle::Method::standard}},
+            CLI::ignore_case))
+        ->default_str("standard")
+        ->group(method_group);
+    embed->add_option("--reg", parameters.reg, "Weight regularisation, times trace(C)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str()
+        ->group(method_group);
+
+    const std::string solver_group = "Eigensolver";
+    embed
+        ->add_option("--eigen-solver", parameters.eigen_solver,
+                     "auto: dense up to " + std::to_string(lle::embedding::dense_size_limit) +
+                         " points, sparse (shift-invert) above")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, lle::embedding::Solver>{
+                {"auto", lle::embedding::Solver::automatic},
+                {"dense", lle::embedding::Solver::dense},
+                {"sparse", lle::embedding::Solver::sparse}},
+            CLI::ignore_case))
+        ->default_str("auto")
+        ->group(solver_group);
+    embed->add_option("--tol", parameters.tolerance, "Sparse solver's relative tolerance")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group(solver_group);
+    embed->add_option("--max-iter", parameters.max_iterations, "Sparse solver's restarts")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group(solver_group);
+    embed->add_option("--seed", parameters.seed, "Seed of the solver's start and of generated data")
+        ->capture_default_str()
+        ->group(solver_group);
+
+    const std::string input_group = "Input";
+    embed
+        ->add_option("--columns", options.selection.columns,
+                     "Feature columns of a CSV/TSV, from 0, e.g. 0,3,5 (default: all)")
+        ->delimiter(',')
+        ->check(CLI::NonNegativeNumber)
+        ->group(input_group);
+    embed
+        ->add_option("--label-column", options.selection.label_column,
+                     "CSV/TSV column set aside as labels, from 0")
+        ->check(CLI::NonNegativeNumber)
+        ->group(input_group);
+    embed->add_option("--limit", options.limit, "Read only the first N points")
+        ->check(CLI::PositiveNumber)
+        ->group(input_group);
+    embed->add_option("--samples", options.samples, "Points of the generated swiss roll")
+        ->check(CLI::Range(lle::Index{2}, lle::Index{100'000'000}))
+        ->capture_default_str()
+        ->group(input_group);
+
+    const std::string output_group = "Output";
+    embed
+        ->add_option("--save-weights", options.weights_output,
+                     "Write the weight matrix W (Matrix Market .mtx)")
+        ->group(output_group);
+    embed
+        ->add_option("--report", options.report_output,
+                     "Write parameters, timings, solver status and eigenvalues (.json)")
+        ->group(output_group);
+    embed->add_option("--threads", options.threads, "Threads to use (default: all cores)")
+        ->check(CLI::PositiveNumber)
+        ->group(output_group);
+    embed->add_flag("-v,--verbose", options.verbose_flags, "Print each phase as it ends")
+        ->group(output_group);
+    embed->add_flag("-q,--quiet", options.quiet, "Print nothing but errors")->group(output_group);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app("lle: Locally Linear Embedding", "lle");
+    app.set_version_flag("--version", LLE_VERSION);
+    app.require_subcommand(1);
+    EmbedOptions options;
+    add_embed_command(app, options);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& success) {
+        return app.exit(success);
+    } catch (const CLI::ParseError& error) {
+        fmt::print(std::cerr, "lle: error: {}\nRun 'lle --help' or 'lle embed --help' for usage.\n",
+                   error.what());
+        return exit_usage;
+    }
+
+    try {
+        return run_embed(options);
+    } catch (const UsageError& error) {
+        fmt::print(std::cerr, "lle: error: {}\n", error.what());
+        return exit_usage;
+    } catch (const lle::ParameterError& error) {
+        fmt::print(std::cerr, "lle: error: {}\n", error.what());
+        return exit_usage;
+    } catch (const lle::Error& error) {
+        fmt::print(std::cerr, "lle: error: {}\n", error.what());
+        return exit_failure;
+    } catch (const std::bad_alloc&) {
+        fmt::print(std::cerr, "lle: error: out of memory\n");
+        return exit_failure;
+    } catch (const std::exception& error) {
+        fmt::print(std::cerr, "lle: error: {}\n", error.what());
+        return exit_failure;
+    }
+}

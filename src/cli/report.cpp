@@ -1,0 +1,75 @@
+#include "cli/report.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <nlohmann/json.hpp>
+
+namespace lle::cli {
+
+void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
+                   const Result& result) {
+    fmt::print(out, "lle: {} LLE of {} points x {} dimensions ({}), k = {}, d = {}\n",
+               to_string(parameters.method), input.points, input.dimension, input.source,
+               parameters.n_neighbors, parameters.n_components);
+    std::string phases;
+    for (const PhaseTime& phase : result.timings) {
+        phases +=
+            fmt::format("{}{} {:.3f} s", phases.empty() ? "" : ", ", phase.name, phase.seconds);
+    }
+    fmt::print(out, "lle: time: {}\n", phases);
+
+    const embedding::EigenStatus& solver = result.solver;
+    std::string counters =
+        solver.solver == embedding::Solver::sparse
+            ? fmt::format("{} solves, {} restarts, factor nnz {}, ", solver.operator_applications,
+                          solver.iterations, solver.factor_nonzeros)
+            : std::string();
+    fmt::print(out, "lle: eigensolver: {}, {}, {}max residual {:.2e}\n",
+               embedding::to_string(solver.solver), solver.converged ? "converged" : "FAILED",
+               counters, solver.max_residual);
+    fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
+    fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
+}
+
+void write_json_report(std::ostream& out, const InputDescription& input,
+                       const Parameters& parameters, int threads, const Result& result) {
+    using nlohmann::json;
+    json timings = json::object();
+    for (const PhaseTime& phase : result.timings) {
+        timings[phase.name] = phase.seconds;
+    }
+    const embedding::EigenStatus& solver = result.solver;
+    const json report = {
+        {"version", LLE_VERSION},
+        {"method", to_string(parameters.method)},
+        {"parameters",
+         {{"n_neighbors", parameters.n_neighbors},
+          {"n_components", parameters.n_components},
+          {"reg", parameters.reg},
+          {"eigen_solver", embedding::to_string(parameters.eigen_solver)},
+          {"tolerance", parameters.tolerance},
+          {"max_iterations", parameters.max_iterations},
+          {"seed", parameters.seed},
+          {"threads", threads}}},
+        {"input",
+         {{"source", input.source}, {"points", input.points}, {"dimension", input.dimension}}},
+        {"timings", timings},
+        {"solver",
+         {{"name", embedding::to_string(solver.solver)},
+          {"converged", solver.converged},
+          {"iterations", solver.iterations},
+          {"operator_applications", solver.operator_applications},
+          {"factor_nonzeros", solver.factor_nonzeros},
+          {"shift", solver.shift},
+          {"max_residual", solver.max_residual},
+          {"orthogonality_error", solver.orthogonality_error},
+          {"message", solver.message}}},
+        {"eigenvalues", std::vector<double>(result.eigenvalues.begin(), result.eigenvalues.end())},
+        {"reconstruction_error", result.reconstruction_error},
+    };
+    // Doubles are written with 17 significant digits so that they read back exactly.
+    out << report.dump(2) << '\n';
+}
+
+}  // namespace lle::cli

@@ -1,1 +1,203 @@
+#include "lle/embedding/eigensolver.hpp"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "lle/base/error.hpp"
+#include "support/subspace.hpp"
+
+namespace lle::embedding {
+namespace {
+
+/// Laplacian of the path graph on n vertices: eigenvalues 2 - 2 cos(pi j / n), j = 0..n-1,
+/// eigenvectors cos(pi j (i + 1/2) / n).
+SparseSymmetricMatrix path_laplacian(Index n) {
+    std::vector<Eigen::Triplet<double, int>> entries;
+    for (Index i = 0; i < n; ++i) {
+        const int row = static_cast<int>(i);
+        const double degree = (i == 0 || i == n - 1) ? 1.0 : 2.0;
+        entries.emplace_back(row, row, degree);
+        if (i + 1 < n) {
+            entries.emplace_back(row, row + 1, -1.0);
+            entries.emplace_back(row + 1, row, -1.0);
+        }
+    }
+    SparseSymmetricMatrix laplacian(n, n);
+    laplacian.setFromTriplets(entries.begin(), entries.end());
+    return laplacian;
+}
+
+double path_eigenvalue(Index n, Index j) {
+    return 2.0 - 2.0 * std::cos(std::numbers::pi * static_cast<double>(j) / static_cast<double>(n));
+}
+
+Eigen::VectorXd path_eigenvector(Index n, Index j) {
+    Eigen::VectorXd v(n);
+    for (Index i = 0; i < n; ++i) {
+        v(i) = std::cos(std::numbers::pi * static_cast<double>(j) * (static_cast<double>(i) + 0.5) /
+                        static_cast<double>(n));
+    }
+    return v.normalized();
+}
+
+/// The normalised constant vector, the null vector of a graph Laplacian or an LLE cost matrix.
+DenseMatrix constant_vector(Index n) {
+    return DenseMatrix::Constant(n, 1, 1.0 / std::sqrt(static_cast<double>(n)));
+}
+
+/// A random sparse positive semi-definite matrix with the constant vector in its null space:
+/// (I - W)^T (I - W) for a random row-stochastic W with a few entries per row.
+SparseSymmetricMatrix random_cost_matrix(Index n, Index per_row, std::uint64_t seed) {
+    std::mt19937_64 generator(seed);
+    std::uniform_int_distribution<Index> column(0, n - 1);
+    std::uniform_real_distribution<double> value(0.1, 1.0);
+    std::vector<Eigen::Triplet<double, int>> entries;
+    for (Index i = 0; i < n; ++i) {
+        std::vector<double> w(static_cast<std::size_t>(per_row));
+        double sum = 0.0;
+        for (double& x : w) {
+            x = value(generator);
+            sum += x;
+        }
+        for (Index j = 0; j < per_row; ++j) {
+            Index c = column(generator);
+            if (c == i) {
+                c = (c + 1) % n;
+            }
+            entries.emplace_back(static_cast<int>(i), static_cast<int>(c),
+                                 -w[static_cast<std::size_t>(j)] / sum);
+        }
+        entries.emplace_back(static_cast<int>(i), static_cast<int>(i), 1.0);
+    }
+    SparseSymmetricMatrix residual(n, n);
+    residual.setFromTriplets(entries.begin(), entries.end());
+    SparseSymmetricMatrix cost = SparseSymmetricMatrix(residual.transpose()) * residual;
+    cost.makeCompressed();
+    return cost;
+}
+
+class PathLaplacian : public ::testing::TestWithParam<Solver> {};
+
+TEST_P(PathLaplacian, FindsTheKnownBottomEigenpairs) {
+    const Index n = 60;
+    EigenOptions options;
+    options.solver = GetParam();
+    options.null_space = constant_vector(n);
+    options.count = 3;
+    const EigenResult result = smallest_eigenpairs(path_laplacian(n), options);
+
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    EXPECT_EQ(result.status.solver, GetParam());
+    for (Index j = 0; j < 3; ++j) {
+        EXPECT_NEAR(result.values(j), path_eigenvalue(n, j + 1), 1e-13);
+        const double alignment = std::abs(result.vectors.col(j).dot(path_eigenvector(n, j + 1)));
+        EXPECT_NEAR(alignment, 1.0, 1e-10) << "eigenvector " << j + 1;
+    }
+    EXPECT_LT(result.status.max_residual, 1e-12);
+    EXPECT_LT(result.status.orthogonality_error, 1e-12);
+}
+
+INSTANTIATE_TEST_SUITE_P(EverySolver, PathLaplacian,
+                         ::testing::Values(Solver::dense, Solver::sparse));
+
+TEST(SmallestEigenpairs, DenseAndSparseAgreeOnACostMatrix) {
+    const Index n = 1200;
+    const SparseSymmetricMatrix cost = random_cost_matrix(n, 8, 11);
+    EigenOptions options;
+    options.null_space = constant_vector(cost.rows());
+    options.count = 4;
+
+    options.solver = Solver::dense;
+    const EigenResult dense = smallest_eigenpairs(cost, options);
+    options.solver = Solver::sparse;
+    const EigenResult sparse = smallest_eigenpairs(cost, options);
+
+    ASSERT_TRUE(dense.status.converged) << dense.status.message;
+    ASSERT_TRUE(sparse.status.converged) << sparse.status.message;
+    for (Index j = 0; j < options.count; ++j) {
+        EXPECT_NEAR(sparse.values(j), dense.values(j), 1e-10 * dense.values(j) + 1e-14);
+    }
+    EXPECT_LT(testing::largest_principal_angle(dense.vectors, sparse.vectors), 1e-8);
+    // Lanczos at relative tolerance tol leaves residuals of about tol |A| (|A| <= 4 here).
+    EXPECT_LT(dense.status.max_residual, 1e-12);
+    EXPECT_LT(sparse.status.max_residual, 1e-9);
+    for (const EigenResult* result : {&dense, &sparse}) {
+        EXPECT_LT(result->status.orthogonality_error, 1e-12);
+        // Orthogonal to the skipped null vector, the constant.
+        const Eigen::VectorXd sums = result->vectors.colwise().sum();
+        EXPECT_LT(sums.cwiseAbs().maxCoeff(), 1e-8);
+    }
+    EXPECT_GT(sparse.status.factor_nonzeros, 0);
+    EXPECT_GT(sparse.status.operator_applications, 0);
+}
+
+TEST(SmallestEigenpairs, SparseSolverWithoutNullSpaceOnADefiniteMatrix) {
+    // L + I has eigenvalues 3 - 2 cos(pi j / n) and no null space to declare.
+    const Index n = 200;
+    SparseSymmetricMatrix shifted = path_laplacian(n);
+    for (Index i = 0; i < n; ++i) {
+        shifted.coeffRef(i, i) += 1.0;
+    }
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.count = 3;
+    const EigenResult result = smallest_eigenpairs(shifted, options);
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    for (Index j = 0; j < 3; ++j) {
+        EXPECT_NEAR(result.values(j), 1.0 + path_eigenvalue(n, j), 1e-12);
+    }
+}
+
+TEST(SmallestEigenpairs, SeedOnlyChangesTheStartNotTheAnswer) {
+    const SparseSymmetricMatrix cost = random_cost_matrix(800, 6, 3);
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(cost.rows());
+    options.count = 2;
+    options.seed = 1;
+    const EigenResult first = smallest_eigenpairs(cost, options);
+    options.seed = 99;
+    const EigenResult second = smallest_eigenpairs(cost, options);
+    ASSERT_TRUE(first.status.converged && second.status.converged);
+    EXPECT_LT(testing::largest_principal_angle(first.vectors, second.vectors), 1e-8);
+}
+
+TEST(SmallestEigenpairs, AutomaticChoosesBySize) {
+    EXPECT_EQ(choose_solver(dense_size_limit), Solver::dense);
+    EXPECT_EQ(choose_solver(dense_size_limit + 1), Solver::sparse);
+    EigenOptions options;
+    options.count = 1;
+    EXPECT_EQ(smallest_eigenpairs(path_laplacian(30), options).status.solver, Solver::dense);
+}
+
+TEST(SmallestEigenpairs, RejectsMoreEigenpairsThanTheOrder) {
+    EigenOptions options;
+    options.null_space = constant_vector(5);
+    options.count = 5;
+    try {
+        smallest_eigenpairs(path_laplacian(5), options);
+        FAIL() << "expected ParameterError";
+    } catch (const ParameterError& error) {
+        EXPECT_NE(std::string(error.what()).find("s + count <= n = 5"), std::string::npos)
+            << error.what();
+    }
+}
+
+TEST(SmallestEigenpairs, SparseSolverReportsAnIndefiniteMatrix) {
+    // -L is negative semi-definite: no shift makes -L + eps I positive definite.
+    const SparseSymmetricMatrix negative = -path_laplacian(100);
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.count = 2;
+    const EigenResult result = smallest_eigenpairs(negative, options);
+    EXPECT_FALSE(result.status.converged);
+    EXPECT_NE(result.status.message.find("not positive semi-definite"), std::string::npos)
+        << result.status.message;
+}
+
+}  // namespace
+}  // namespace lle::embedding

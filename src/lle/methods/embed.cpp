@@ -1,0 +1,104 @@
+#include "lle/methods/embed.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "lle/base/error.hpp"
+#include "lle/methods/standard.hpp"
+#include "lle/weights/barycentric.hpp"
+
+namespace lle {
+
+std::string to_string(Method method) {
+    switch (method) {
+        case Method::standard:
+            return "standard";
+    }
+    return "unknown";
+}
+
+void validate(const Parameters& parameters, Index n, Index dimension) {
+    const Index k = parameters.n_neighbors;
+    const Index d = parameters.n_components;
+    require_parameter(n >= 2, "the number of points", "n >= 2", std::to_string(n));
+    require_parameter(k >= 1 && k <= n - 1, "k (n_neighbors)",
+                      "1 <= k <= n - 1 = " + std::to_string(n - 1), std::to_string(k));
+    require_parameter(d >= 1, "d (n_components)", "d >= 1", std::to_string(d));
+    require_parameter(d <= dimension, "d (n_components)",
+                      "d <= D = " + std::to_string(dimension) + ", the input dimension",
+                      std::to_string(d));
+    require_parameter(d <= n - 1, "d (n_components)", "d <= n - 1 = " + std::to_string(n - 1),
+                      std::to_string(d));
+    require_parameter(parameters.reg >= 0.0 && std::isfinite(parameters.reg), "reg",
+                      "0 <= reg < infinity", std::to_string(parameters.reg));
+    require_parameter(parameters.tolerance > 0.0, "tolerance", "tolerance > 0",
+                      std::to_string(parameters.tolerance));
+    require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
+                      std::to_string(parameters.max_iterations));
+}
+
+void require_finite(PointsView points) {
+    if (points.allFinite()) {
+        return;
+    }
+    for (Index i = 0; i < points.rows(); ++i) {
+        for (Index j = 0; j < points.cols(); ++j) {
+            const double value = points(i, j);
+            if (!std::isfinite(value)) {
+                std::ostringstream message;
+                message << "row " << i << ", column " << j << ": " << value
+                        << " is not a finite number";
+                throw DataError(message.str());
+            }
+        }
+    }
+}
+
+Result embed(PointsView points, const Parameters& parameters) {
+    validate(parameters, points.rows(), points.cols());
+    require_finite(points);
+
+    const Index n = points.rows();
+    Result result;
+    Stopwatch total;
+    Stopwatch phase;
+    auto finish_phase = [&](const char* name) {
+        result.timings.push_back({name, phase.seconds()});
+        log(parameters.log, LogLevel::info,
+            std::string(name) + ": " + std::to_string(result.timings.back().seconds) + " s");
+        phase.restart();
+    };
+
+    result.neighbors =
+        neighbors::k_nearest(points, parameters.n_neighbors, parameters.neighbor_algorithm);
+    finish_phase("neighbors");
+
+    const PointMatrix weights =
+        weights::barycentric_weights(points, points, result.neighbors.indices, parameters.reg);
+    result.weights = weights::to_sparse(weights, result.neighbors.indices, n);
+    finish_phase("weights");
+
+    const SparseSymmetricMatrix cost = methods::standard_cost_matrix(result.weights);
+    finish_phase("cost matrix");
+
+    // The constant vector spans M's null space: skip it, keep the next d.
+    embedding::EigenOptions eigen;
+    eigen.solver = parameters.eigen_solver;
+    eigen.null_space = DenseMatrix::Constant(n, 1, 1.0 / std::sqrt(static_cast<double>(n)));
+    eigen.count = parameters.n_components;
+    eigen.tolerance = parameters.tolerance;
+    eigen.max_iterations = parameters.max_iterations;
+    eigen.seed = parameters.seed;
+    eigen.log = parameters.log;
+    embedding::EigenResult spectrum = embedding::smallest_eigenpairs(cost, eigen);
+    finish_phase("eigensolve");
+
+    result.coordinates = std::move(spectrum.vectors);
+    result.eigenvalues = std::move(spectrum.values);
+    result.reconstruction_error = result.eigenvalues.sum();
+    result.solver = std::move(spectrum.status);
+    result.timings.push_back({"total", total.seconds()});
+    return result;
+}
+
+}  // namespace lle

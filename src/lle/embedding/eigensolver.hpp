@@ -1,0 +1,97 @@
+#pragma once
+
+/// \file
+/// Bottom of the spectrum of a sparse symmetric positive semi-definite matrix.
+///
+/// The solvers know nothing of LLE: they return the eigenpairs of a symmetric matrix with the
+/// smallest eigenvalues, after a given set of known bottom eigenvectors (a null space).
+
+#include <cstdint>
+#include <string>
+
+#include "lle/base/log.hpp"
+#include "lle/base/types.hpp"
+
+namespace lle::embedding {
+
+enum class Solver {
+    automatic,  ///< `dense` up to dense_size_limit rows, `sparse` above
+    dense,      ///< LAPACK `dsyevr` on the full matrix: O(n^2) memory, O(n^3) time
+    sparse,     ///< shift-invert Lanczos (Spectra) on a sparse Cholesky factor (CHOLMOD)
+};
+
+/// Largest matrix order that `automatic` hands to the dense solver. Measured on 2 cores:
+/// at n = 1,500 the dense solver takes about as long as the sparse one; beyond, the O(n^3)
+/// cost dominates.
+inline constexpr Index dense_size_limit = 1500;
+
+/// What to compute and how hard to try.
+struct EigenOptions {
+    Solver solver = Solver::automatic;
+    /// Known eigenvectors of the smallest eigenvalues, `n x s` with orthonormal columns (may be
+    /// empty). The result is the next `count` eigenpairs, orthogonal to these. The sparse
+    /// solver needs every (near-)null vector here: it factors `A + eps I` with a tiny `eps`, and
+    /// an unknown null vector would dominate the iteration and spoil the others.
+    DenseMatrix null_space;
+    Index count = 1;              ///< number of eigenpairs returned
+    double tolerance = 1e-10;     ///< relative tolerance of the iterative solver on each Ritz pair
+    Index max_iterations = 1000;  ///< restarts of the iterative solver
+    std::uint64_t seed = 0;       ///< seeds the iterative solver's starting vector
+    LogSink log;                  ///< receives the solver's remarks
+};
+
+/// How the computation went; filled by every solver.
+struct EigenStatus {
+    Solver solver = Solver::automatic;  ///< the solver that ran (never `automatic`)
+    bool converged = false;
+    Index iterations = 0;              ///< restarts (iterative) or 1 (dense)
+    Index operator_applications = 0;   ///< solves with the factor (iterative) or 0 (dense)
+    Index factor_nonzeros = 0;         ///< nonzeros of the Cholesky factor (sparse) or 0
+    double shift = 0.0;                ///< `eps` of the factorised `A + eps I` (sparse) or 0
+    double max_residual = 0.0;         ///< `max_i |A z_i - lambda_i z_i|` over returned pairs
+    double orthogonality_error = 0.0;  ///< `max |Z^T Z - I|` over returned vectors
+    std::string message;               ///< why it failed, when it did
+};
+
+/// The requested eigenpairs in increasing order of eigenvalue.
+struct EigenResult {
+    Eigen::VectorXd values;  ///< `count` eigenvalues, each the Rayleigh quotient `z^T A z`
+    DenseMatrix vectors;     ///< `n x count`, orthonormal columns
+    EigenStatus status;
+};
+
+/// Eigenpairs `s .. s+count-1` (counting from 0 at the smallest eigenvalue), with `s` the number
+/// of columns of `options.null_space`, of the symmetric matrix `matrix` (both triangles stored).
+///
+/// Every result is checked before it is returned: a residual `|A z - lambda z|` above `1e-8`
+/// times the largest absolute row sum of `A` marks it as failed.
+///
+/// Throws lle::ParameterError when `s + count > n`, the null space has the wrong number of
+/// rows, or the matrix is not square. A solver that fails numerically returns with
+/// `status.converged == false` and a message.
+EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options);
+
+/// The solver `automatic` resolves to for a matrix of order `n`.
+Solver choose_solver(Index n);
+
+/// Lower-case name of a solver, as the command line spells it.
+std::string to_string(Solver solver);
+
+namespace detail {
+
+/// Dense path of smallest_eigenpairs.
+EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options);
+
+/// Sparse shift-invert path of smallest_eigenpairs: Lanczos on `P (A + eps I)^{-1} P`, with
+/// `P` the projection onto the complement of the null space. `matrix` must be positive
+/// semi-definite.
+EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
+                                    const EigenOptions& options);
+
+/// Fills the residual and orthogonality fields of `result.status`, replaces each value by the
+/// Rayleigh quotient of its vector, orders the pairs by increasing value, and marks the result
+/// failed when a residual is too large.
+void check_eigenpairs(const SparseSymmetricMatrix& matrix, EigenResult& result);
+
+}  // namespace detail
+}  // namespace lle::embedding

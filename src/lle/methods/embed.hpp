@@ -1,0 +1,64 @@
+#pragma once
+
+/// \file
+/// The library's entry point: embed a point set with a method of the LLE family.
+
+#include <cstdint>
+#include <string>
+
+#include "lle/base/log.hpp"
+#include "lle/base/timer.hpp"
+#include "lle/base/types.hpp"
+#include "lle/embedding/eigensolver.hpp"
+#include "lle/neighbors/knn.hpp"
+
+namespace lle {
+
+enum class Method {
+    standard,  ///< Roweis & Saul (2000): barycentric weights, M = (I - W)^T (I - W)
+};
+
+/// Lower-case name of a method, as the command line spells it.
+std::string to_string(Method method);
+
+/// Everything that controls a run. The defaults are scikit-learn's where it has the parameter.
+struct Parameters {
+    Index n_neighbors = 5;   ///< k, neighbours per point: 1 <= k <= n - 1
+    Index n_components = 2;  ///< d, embedding dimension: 1 <= d <= D and d <= n - 1
+    double reg = 1e-3;       ///< weight regularisation, relative to the local Gram trace
+    Method method = Method::standard;
+    neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::automatic;
+    embedding::Solver eigen_solver = embedding::Solver::automatic;
+    double tolerance = 1e-10;     ///< iterative eigensolver's relative tolerance
+    Index max_iterations = 1000;  ///< iterative eigensolver's restarts
+    std::uint64_t seed = 0;       ///< seeds the iterative eigensolver's start vector
+    LogSink log;                  ///< receives progress messages; empty discards them
+};
+
+/// The embedding and everything learned on the way.
+struct Result {
+    DenseMatrix coordinates;            ///< `n x d`: row i is the embedding of point i
+    Eigen::VectorXd eigenvalues;        ///< `d` eigenvalues of M whose eigenvectors are the columns
+    double reconstruction_error = 0.0;  ///< sum of `eigenvalues`, as scikit-learn reports it
+    neighbors::NeighborGraph neighbors;  ///< the k nearest neighbours of every point
+    SparseRowMatrix weights;             ///< `n x n`, k entries per row, each row summing to one
+    PhaseTimes timings;                  ///< wall time of each phase, in order
+    embedding::EigenStatus solver;       ///< which eigensolver ran, its counters and checks
+};
+
+/// Checks the parameters against the data's shape, before any work. Throws ParameterError
+/// naming the parameter, the rule and the value.
+void validate(const Parameters& parameters, Index n, Index dimension);
+
+/// Throws DataError naming the row and column of the first NaN or infinite value.
+void require_finite(PointsView points);
+
+/// Embeds the rows of `points` (`n x D`) in `d = parameters.n_components` dimensions.
+///
+/// The pipeline: exact k-nearest neighbours, barycentric weights `W`, the cost matrix `M`, and
+/// the eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest is the
+/// constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
+/// eigensolver that fails to converge is reported in `Result::solver`, not thrown.
+Result embed(PointsView points, const Parameters& parameters);
+
+}  // namespace lle
