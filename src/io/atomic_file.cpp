@@ -20,10 +20,11 @@ namespace {
 using detail::describe_errno;
 using detail::fail;
 
-/// Creates an empty file `dir/.name.tmp-XXXXXX` that did not exist before and returns its path.
-/// Like mkstemp, but the file gets the usual permissions (0666 less the umask) instead of 0600,
-/// so the renamed result looks like any other file the user creates.
-std::filesystem::path create_temporary(const std::filesystem::path& target) {
+/// Creates a new empty file `.name.tmp-XXXXXX` next to `target` and returns its path; errors
+/// name `shown`. Like mkstemp, but with the usual permissions (0666 less the umask) instead of
+/// 0600, so that the renamed result looks like any other file the user creates.
+std::filesystem::path create_temporary(const std::filesystem::path& target,
+                                       const std::filesystem::path& shown) {
     static constexpr char letters[] =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     std::random_device seed;
@@ -49,7 +50,7 @@ std::filesystem::path create_temporary(const std::filesystem::path& target) {
             break;
         }
     }
-    fail(target, "cannot create (" + describe_errno(error) + ")");
+    fail(shown, "cannot create (" + describe_errno(error) + ")");
 }
 
 /// Removes the temporary file unless it has been renamed.
@@ -83,44 +84,64 @@ bool sync_to_disk(const std::filesystem::path& path) {
     return ::close(fd) == 0 && synced;
 }
 
+/// Opens `file`, runs `write` on it and flushes; a failure throws DataError naming `shown`.
+void write_stream(const std::filesystem::path& file, const std::filesystem::path& shown,
+                  const std::function<void(std::ostream&)>& write) {
+    std::vector<char> buffer(std::size_t{1} << 20);
+    std::ofstream out;
+    out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    errno = 0;
+    out.open(file, std::ios::binary | std::ios::trunc);
+    if (!out) {
+        fail(shown, errno != 0 ? "cannot create (" + describe_errno(errno) + ")"
+                               : std::string("cannot create"));
+    }
+    // errno after a failed write or flush is the reason given by the failing system call.
+    errno = 0;
+    write(out);
+    out.flush();
+    const int write_error = errno;
+    out.close();
+    if (!out) {
+        fail(shown, write_error != 0 ? "cannot write (" + describe_errno(write_error) + ")"
+                                     : std::string("cannot write"));
+    }
+}
+
 }  // namespace
 
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write) {
-    TemporaryFile temporary(create_temporary(path));
-
-    // Keep the permissions of a file being replaced.
+    namespace fs = std::filesystem;
     std::error_code ec;
-    const auto target_status = std::filesystem::status(path, ec);
-    if (!ec && std::filesystem::is_regular_file(target_status)) {
-        std::filesystem::permissions(temporary.path(), target_status.permissions(), ec);
+    const fs::file_status status = fs::status(path, ec);  // of the file a link points to
+    if (!ec && fs::is_directory(status)) {
+        fail(path, "cannot replace (" + describe_errno(EISDIR) + ")");
+    }
+    if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+        // A terminal, pipe or device cannot be replaced, and needs no protection: write to it.
+        write_stream(path, path, write);
+        return;
+    }
+    // Replace the file a symbolic link points to, not the link.
+    fs::path target = path;
+    if (fs::is_symlink(fs::symlink_status(path, ec))) {
+        target = fs::weakly_canonical(path, ec);
+        if (ec) {
+            fail(path, "cannot resolve the link (" + ec.message() + ")");
+        }
     }
 
-    {
-        std::vector<char> buffer(std::size_t{1} << 20);
-        std::ofstream out;
-        out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        errno = 0;
-        out.open(temporary.path(), std::ios::binary | std::ios::trunc);
-        if (!out) {
-            fail(path, errno != 0 ? "cannot create (" + describe_errno(errno) + ")"
-                                  : std::string("cannot create"));
-        }
-        // errno after a failed write or flush is the reason given by the failing system call.
-        errno = 0;
-        write(out);
-        out.flush();
-        const int write_error = errno;
-        out.close();
-        if (!out) {
-            fail(path, write_error != 0 ? "cannot write (" + describe_errno(write_error) + ")"
-                                        : std::string("cannot write"));
-        }
+    TemporaryFile temporary(create_temporary(target, path));
+    if (fs::is_regular_file(status)) {
+        // Keep the permissions of the file being replaced.
+        fs::permissions(temporary.path(), status.permissions(), ec);
     }
+    write_stream(temporary.path(), path, write);
     if (!sync_to_disk(temporary.path())) {
         fail(path, "cannot write (" + describe_errno(errno) + ")");
     }
-    if (std::rename(temporary.path().c_str(), path.c_str()) != 0) {
+    if (std::rename(temporary.path().c_str(), target.c_str()) != 0) {
         fail(path, "cannot replace (" + describe_errno(errno) + ")");
     }
     temporary.release();

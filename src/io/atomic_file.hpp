@@ -12,7 +12,11 @@ namespace lle::io {
 /// Writes `path` through a temporary file in the same folder, renamed over `path` only once
 /// `write` has returned and the stream has been flushed without error. On any failure
 /// (exception from `write`, stream error) the temporary file is removed, `path` is left as it
-/// was, and the error propagates (stream failures as lle::DataError naming the path).
+/// was, and the error propagates (stream failures as lle::DataError naming the path). The new
+/// file keeps the permissions of the one it replaces.
+/// \note A symbolic link is followed: the file it points to is replaced, the link stays. A
+/// target that exists but is not a regular file (a terminal, a pipe, `/dev/null`) cannot be
+/// replaced and is written directly, without the guarantee.
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write);
 

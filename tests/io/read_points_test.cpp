@@ -1,1 +1,116 @@
+#include "io/read_points.hpp"
+
 #include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/npy.hpp"
+#include "lle/base/error.hpp"
+#include "test_files.hpp"
+
+namespace lle::io {
+namespace {
+
+using testing::message_of;
+
+/// The 2 x 2 matrix [[1, 2], [3, 4]] that every file below holds.
+PointMatrix expected_points() {
+    PointMatrix m(2, 2);
+    m << 1, 2, 3, 4;
+    return m;
+}
+
+/// An IDX file of unsigned bytes holding expected_points().
+std::string idx_bytes() {
+    return std::string("\0\0\x08\x02\0\0\0\x02\0\0\0\x02\x01\x02\x03\x04", 16);
+}
+
+std::string npy_bytes() {
+    DenseMatrix values = expected_points();
+    std::ostringstream out;
+    write_npy(out, values);
+    return out.str();
+}
+
+class ReadPointsTest : public testing::TempDirTest {};
+
+TEST_F(ReadPointsTest, ChoosesTheFormatByExtensionInAnyCase) {
+    const std::pair<std::string, std::string> files[] = {
+        {"a.csv", "x,y\n1,2\n3,4\n"},
+        {"b.TSV", "1\t2\n3\t4\n"},
+        {"c.tab", "1\t2\n3\t4\n"},
+        {"d.Csv.GZ", testing::gzip("1,2\n3,4\n")},
+        {"e.tsv.gz", testing::gzip("1\t2\n3\t4\n")},
+        {"f.npy", npy_bytes()},
+        {"g.NPY", npy_bytes()},
+        {"train-images-idx3-ubyte", idx_bytes()},
+        {"t10k-images.idx3-ubyte.gz", testing::gzip(idx_bytes())},
+        {"h.idx", idx_bytes()},
+        {"i.IDX.gz", testing::gzip(idx_bytes())},
+    };
+    for (const auto& [name, contents] : files) {
+        const Table table = read_points(write(name, contents));
+        EXPECT_EQ(table.points, expected_points()) << name;
+        EXPECT_TRUE(table.labels.empty()) << name;
+    }
+}
+
+TEST_F(ReadPointsTest, SelectionAppliesToDelimitedText) {
+    TableSelection selection;
+    selection.columns = {2};
+    selection.label_column = 0;
+    selection.limit = 1;
+    const Table table = read_points(write("data.csv", "9,1,2\n8,3,4\n"), selection);
+    PointMatrix expected(1, 1);
+    expected << 2;
+    EXPECT_EQ(table.points, expected);
+    EXPECT_EQ(table.labels, std::vector<double>{9});
+}
+
+TEST_F(ReadPointsTest, LimitAppliesToEveryFormat) {
+    TableSelection selection;
+    selection.limit = 1;
+    for (const auto& [name, contents] :
+         {std::pair<std::string, std::string>{"a.npy", npy_bytes()}, {"b-ubyte", idx_bytes()}}) {
+        const Table table = read_points(write(name, contents), selection);
+        EXPECT_EQ(table.points, expected_points().topRows(1)) << name;
+    }
+}
+
+TEST_F(ReadPointsTest, ColumnsAndLabelsAreOnlyForDelimitedText) {
+    TableSelection columns;
+    columns.columns = {0};
+    const auto npy = write("a.npy", npy_bytes());
+    EXPECT_EQ(message_of<ParameterError>([&] { read_points(npy, columns); }),
+              "columns apply to delimited text only (.csv, .tsv, .tab), not to .npy file " +
+                  npy.string());
+    TableSelection label;
+    label.label_column = 0;
+    const auto idx = write("b-ubyte", idx_bytes());
+    EXPECT_EQ(message_of<ParameterError>([&] { read_points(idx, label); }),
+              "label_column applies to delimited text only (.csv, .tsv, .tab), not to IDX file " +
+                  idx.string());
+}
+
+TEST_F(ReadPointsTest, UnknownExtensionListsTheSupportedOnes) {
+    for (const char* name : {"data.txt", "data.npy.gz", "data", "data.csv.bz2"}) {
+        const auto path = write(name, "1,2\n");
+        EXPECT_EQ(message_of<DataError>([&] { read_points(path); }),
+                  path.string() +
+                      ": unknown file type (supported: .csv, .tsv, .tab, each optionally .gz; "
+                      ".npy; IDX files named *-ubyte or *.idx, optionally .gz)")
+            << name;
+    }
+}
+
+TEST_F(ReadPointsTest, ErrorsOfTheReaderComeThrough) {
+    const auto path = write("data.csv", "1,2\n3\n");
+    EXPECT_EQ(message_of<DataError>([&] { read_points(path); }),
+              path.string() + ": line 2: expected 2 columns, found 1");
+}
+
+}  // namespace
+}  // namespace lle::io
