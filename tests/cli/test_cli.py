@@ -1,0 +1,255 @@
+"""The `lle embed` command: formats, outputs, exit codes and the error for each kind of bad
+input. Every failing run must leave no output file behind."""
+
+import gzip
+import json
+
+import numpy as np
+import pytest
+import scipy.io
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+def swiss_roll(n, seed=0):
+    rng = np.random.default_rng(seed)
+    t = 1.5 * np.pi * (1 + 2 * rng.random(n))
+    return np.column_stack([t * np.cos(t), 21 * rng.random(n), t * np.sin(t)])
+
+
+def assert_fails(result, code, *fragments):
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines, "no error message"
+    assert lines[0].startswith("lle: error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
+    assert result.stdout == ""
+
+
+def no_files_but(directory, *names):
+    return sorted(p.name for p in directory.iterdir()) == sorted(names)
+
+
+# ---- the default run and the output formats ----------------------------------------------
+
+
+def test_default_run_embeds_a_generated_swiss_roll(run_lle, tmp_path):
+    result = run_lle("embed", "-o", "roll.csv")
+    assert result.returncode == 0, result.stderr
+    coordinates = np.loadtxt(tmp_path / "roll.csv", delimiter=",")
+    assert coordinates.shape == (3000, 2)
+    # The embedding is an orthonormal basis orthogonal to the constant vector.
+    np.testing.assert_allclose(coordinates.T @ coordinates, np.eye(2), atol=1e-10)
+    np.testing.assert_allclose(coordinates.sum(axis=0), 0, atol=1e-8)
+    assert "3000 points x 3 dimensions" in result.stderr
+    assert "reconstruction error" in result.stderr
+    for phase in ("neighbors", "weights", "cost matrix", "eigensolve"):
+        assert phase in result.stderr
+
+
+def test_no_output_option_writes_csv_to_stdout_at_full_precision(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    rows = result.stdout.strip().splitlines()
+    assert len(rows) == 300
+    values = np.array([[float(x) for x in row.split(",")] for row in rows])
+    assert values.shape == (300, 2)
+    # 17 significant digits round-trip: writing the parsed values again gives the same text.
+    assert all(repr(float(x)) == repr(float(repr(float(x)))) for x in rows[0].split(","))
+    result_npy = run_lle("embed", "--samples", "300", "-q", "-o", "same.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "same.npy"), values)
+
+
+def test_npy_output_and_weights_and_report(run_lle, tmp_path):
+    points = swiss_roll(500)
+    np.save(tmp_path / "roll.npy", points)
+    result = run_lle("embed", "roll.npy", "-k", "8", "-d", "2", "-o", "out.npy",
+                     "--save-weights", "w.mtx", "--report", "run.json")
+    assert result.returncode == 0, result.stderr
+    embedding = np.load(tmp_path / "out.npy")
+    assert embedding.shape == (500, 2) and embedding.dtype == np.float64
+
+    weights = scipy.io.mmread(str(tmp_path / "w.mtx")).tocsr()
+    assert weights.shape == (500, 500)
+    assert np.all(np.diff(weights.indptr) == 8)
+    np.testing.assert_allclose(np.asarray(weights.sum(axis=1)).ravel(), 1.0, atol=1e-12)
+    assert weights.diagonal().max() == 0.0
+
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["input"] == {"source": "roll.npy", "points": 500, "dimension": 3}
+    assert report["parameters"]["n_neighbors"] == 8
+    assert report["solver"]["converged"] is True
+    assert len(report["eigenvalues"]) == 2
+    assert report["reconstruction_error"] == pytest.approx(sum(report["eigenvalues"]), rel=1e-12)
+    # The eigenvalues are those of M = (I - W)^T (I - W) for the written coordinates.
+    residual = np.eye(500) - weights.toarray()
+    m = residual.T @ residual
+    rayleigh = np.einsum("ij,ij->j", embedding, m @ embedding)
+    np.testing.assert_allclose(rayleigh, report["eigenvalues"], rtol=1e-6, atol=1e-13)
+
+
+def test_csv_header_columns_label_and_limit(run_lle, tmp_path):
+    points = swiss_roll(400, seed=1)
+    labels = np.arange(400) % 3
+    table = np.column_stack([labels, points[:, 0], np.zeros(400), points[:, 1], points[:, 2]])
+    lines = ["label,x,unused,y,z"] + [",".join(repr(v) for v in row) for row in table]
+    write(tmp_path / "table.csv", "\n".join(lines) + "\n")
+    np.save(tmp_path / "plain.npy", points[:250])
+
+    selected = run_lle("embed", "table.csv", "--columns", "1,3,4", "--limit", "250", "-o",
+                       "a.csv", "--seed", "3")
+    labelled = run_lle("embed", "table.csv", "--label-column", "0", "--columns", "1,3,4",
+                       "--limit", "250", "-o", "b.csv", "--seed", "3")
+    reference = run_lle("embed", "plain.npy", "-o", "c.csv", "--seed", "3")
+    for result in (selected, labelled, reference):
+        assert result.returncode == 0, result.stderr
+    a, b, c = (np.loadtxt(tmp_path / name, delimiter=",") for name in ("a.csv", "b.csv", "c.csv"))
+    assert a.shape == (250, 2)
+    np.testing.assert_array_equal(a, c)
+    np.testing.assert_array_equal(b, c)
+
+
+def test_tsv_and_gzip(run_lle, tmp_path):
+    points = swiss_roll(300, seed=2)
+    text = "\n".join("\t".join(repr(v) for v in row) for row in points) + "\n"
+    write(tmp_path / "p.tsv", text)
+    with gzip.open(tmp_path / "p.tsv.gz", "wt") as handle:
+        handle.write(text)
+    first = run_lle("embed", "p.tsv", "-o", "a.npy")
+    second = run_lle("embed", "p.tsv.gz", "-o", "b.npy")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
+
+
+def test_help_and_version(run_lle):
+    result = run_lle("embed", "--help")
+    assert result.returncode == 0
+    for option in ("--n-neighbors", "--n-components", "--eigen-solver", "--save-weights",
+                   "--threads", "--columns", "--label-column", "--limit"):
+        assert option in result.stdout
+    version = run_lle("--version")
+    assert version.returncode == 0 and version.stdout.strip()
+
+
+def test_threads_option_gives_the_same_answer(run_lle, tmp_path):
+    one = run_lle("embed", "--samples", "2000", "--threads", "1", "-o", "one.npy")
+    two = run_lle("embed", "--samples", "2000", "--threads", "2", "-o", "two.npy")
+    assert one.returncode == 0 and two.returncode == 0
+    a, b = np.load(tmp_path / "one.npy"), np.load(tmp_path / "two.npy")
+    # Same subspace: the projection of one basis onto the other is orthogonal.
+    overlap = a.T @ b
+    np.testing.assert_allclose(np.abs(np.linalg.svd(overlap, compute_uv=False)), 1, atol=1e-8)
+
+
+# ---- bad input: one line on stderr, the right exit code, no output file -------------------
+
+
+def test_missing_file(run_lle, tmp_path):
+    result = run_lle("embed", "absent.csv", "-o", "out.csv")
+    assert_fails(result, 1, "absent.csv", "cannot open")
+    assert no_files_but(tmp_path)
+
+
+def test_unreadable_file(run_lle, tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    result = run_lle("embed", "folder.csv", "-o", "out.csv")
+    assert_fails(result, 1, "folder.csv")
+    assert no_files_but(tmp_path, "folder.csv")
+
+
+def test_empty_file(run_lle, tmp_path):
+    write(tmp_path / "empty.csv", "")
+    result = run_lle("embed", "empty.csv", "-o", "out.csv")
+    assert_fails(result, 1, "empty.csv", "no data")
+    assert no_files_but(tmp_path, "empty.csv")
+
+
+def test_ragged_rows_name_the_line(run_lle, tmp_path):
+    write(tmp_path / "ragged.csv", "1,2,3\n4,5,6\n7,8\n")
+    result = run_lle("embed", "ragged.csv", "-o", "out.csv")
+    assert_fails(result, 1, "ragged.csv", "line 3")
+    assert no_files_but(tmp_path, "ragged.csv")
+
+
+def test_non_numeric_cell_names_line_and_column(run_lle, tmp_path):
+    write(tmp_path / "cells.csv", "a,b,c\n1,2,3\n4,five,6\n")
+    result = run_lle("embed", "cells.csv", "-o", "out.csv")
+    assert_fails(result, 1, "cells.csv", "line 3", "column 1", "five")
+    assert no_files_but(tmp_path, "cells.csv")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_cell_names_line_and_column(run_lle, tmp_path, value):
+    write(tmp_path / "x.csv", f"1,2\n3,4\n5,{value}\n7,8\n")
+    result = run_lle("embed", "x.csv", "-k", "2", "-o", "out.csv")
+    assert_fails(result, 1, "x.csv", "line 3", "column 1")
+    assert no_files_but(tmp_path, "x.csv")
+
+
+def test_non_finite_value_in_npy_names_row_and_column(run_lle, tmp_path):
+    points = swiss_roll(50)
+    points[17, 2] = np.inf
+    np.save(tmp_path / "x.npy", points)
+    result = run_lle("embed", "x.npy", "-o", "out.csv")
+    assert_fails(result, 1, "row 17", "column 2")
+    assert no_files_but(tmp_path, "x.npy")
+
+
+def test_k_not_below_n_states_the_real_bound(run_lle, tmp_path):
+    np.save(tmp_path / "x.npy", swiss_roll(20))
+    result = run_lle("embed", "x.npy", "-k", "20", "-o", "out.csv")
+    assert_fails(result, 2, "k", "k <= n - 1 = 19", "got 20")
+    assert no_files_but(tmp_path, "x.npy")
+
+
+def test_d_above_input_dimension(run_lle, tmp_path):
+    np.save(tmp_path / "x.npy", swiss_roll(50))
+    result = run_lle("embed", "x.npy", "-d", "4", "-o", "out.csv")
+    assert_fails(result, 2, "d (n_components)", "d <= D = 3", "got 4")
+    assert no_files_but(tmp_path, "x.npy")
+
+
+@pytest.mark.parametrize("option,value", [("--n-components", "0"), ("--n-neighbors", "0"), ("--threads", "0"),
+                                          ("--threads", "-3"), ("--reg", "-1")])
+def test_numbers_below_their_minimum(run_lle, tmp_path, option, value):
+    result = run_lle("embed", option, value, "-o", "out.csv")
+    assert_fails(result, 2, option, "must be at least", value)
+    assert no_files_but(tmp_path)
+
+
+def test_unknown_option(run_lle, tmp_path):
+    result = run_lle("embed", "--frobnicate", "-o", "out.csv")
+    assert_fails(result, 2, "--frobnicate")
+    assert no_files_but(tmp_path)
+
+
+def test_unknown_choice(run_lle, tmp_path):
+    result = run_lle("embed", "--eigen-solver", "magic", "-o", "out.csv")
+    assert_fails(result, 2, "--eigen-solver", "magic")
+    assert no_files_but(tmp_path)
+
+
+def test_unsupported_output_extension(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "100", "-o", "out.txt")
+    assert_fails(result, 2, "out.txt", ".csv or .npy")
+    assert no_files_but(tmp_path)
+
+
+def test_output_folder_missing(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "100", "-o", "missing/out.csv")
+    assert_fails(result, 1, "missing/out.csv")
+    assert no_files_but(tmp_path)
+
+
+def test_failure_keeps_an_existing_output_untouched(run_lle, tmp_path):
+    write(tmp_path / "out.csv", "previous contents\n")
+    write(tmp_path / "ragged.csv", "1,2\n3\n")
+    result = run_lle("embed", "ragged.csv", "-o", "out.csv")
+    assert_fails(result, 1, "ragged.csv")
+    assert (tmp_path / "out.csv").read_text() == "previous contents\n"
+    assert no_files_but(tmp_path, "out.csv", "ragged.csv")
