@@ -84,14 +84,15 @@ bool sync_to_disk(const std::filesystem::path& path) {
     return ::close(fd) == 0 && synced;
 }
 
-/// Opens `file`, runs `write` on it and flushes; a failure throws DataError naming `shown`.
+/// Opens `file` (with `mode`), runs `write` on it and flushes; a failure throws DataError naming
+/// `shown`.
 void write_stream(const std::filesystem::path& file, const std::filesystem::path& shown,
-                  const std::function<void(std::ostream&)>& write) {
+                  const std::function<void(std::ostream&)>& write, std::ios::openmode mode) {
     std::vector<char> buffer(std::size_t{1} << 20);
     std::ofstream out;
     out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     errno = 0;
-    out.open(file, std::ios::binary | std::ios::trunc);
+    out.open(file, std::ios::binary | mode);
     if (!out) {
         fail(shown, errno != 0 ? "cannot create (" + describe_errno(errno) + ")"
                                : std::string("cannot create"));
@@ -108,6 +109,23 @@ void write_stream(const std::filesystem::path& file, const std::filesystem::path
     }
 }
 
+/// Whether `path` names a file descriptor of the process, like /dev/stdout or /dev/fd/3: a
+/// stream opened by the caller, even when it leads to a regular file.
+bool names_a_descriptor(const std::filesystem::path& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto under_proc = [](const fs::path& p) {
+        const fs::path normal = p.lexically_normal();
+        auto part = normal.begin();
+        return normal.is_absolute() && part != normal.end() && ++part != normal.end() &&
+               (*part == "proc" || (*part == "dev" && ++part != normal.end() && *part == "fd"));
+    };
+    if (under_proc(fs::absolute(path, ec))) {
+        return true;
+    }
+    return fs::is_symlink(fs::symlink_status(path, ec)) && under_proc(fs::read_symlink(path, ec));
+}
+
 }  // namespace
 
 void write_atomically(const std::filesystem::path& path,
@@ -118,9 +136,10 @@ void write_atomically(const std::filesystem::path& path,
     if (!ec && fs::is_directory(status)) {
         fail(path, "cannot replace (" + describe_errno(EISDIR) + ")");
     }
-    if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
-        // A terminal, pipe or device cannot be replaced, and needs no protection: write to it.
-        write_stream(path, path, write);
+    if ((!ec && fs::exists(status) && !fs::is_regular_file(status)) || names_a_descriptor(path)) {
+        // A terminal, pipe or device cannot be replaced, and needs no protection: write to it,
+        // appending as a shell's `>>` redirection asks (a `>` one has already truncated).
+        write_stream(path, path, write, std::ios::app);
         return;
     }
     // Replace the file a symbolic link points to, not the link.
@@ -137,7 +156,7 @@ void write_atomically(const std::filesystem::path& path,
         // Keep the permissions of the file being replaced.
         fs::permissions(temporary.path(), status.permissions(), ec);
     }
-    write_stream(temporary.path(), path, write);
+    write_stream(temporary.path(), path, write, std::ios::trunc);
     if (!sync_to_disk(temporary.path())) {
         fail(path, "cannot write (" + describe_errno(errno) + ")");
     }

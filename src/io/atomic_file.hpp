@@ -15,8 +15,8 @@ namespace lle::io {
 /// was, and the error propagates (stream failures as lle::DataError naming the path). The new
 /// file keeps the permissions of the one it replaces.
 /// \note A symbolic link is followed: the file it points to is replaced, the link stays. A
-/// target that exists but is not a regular file (a terminal, a pipe, `/dev/null`) cannot be
-/// replaced and is written directly, without the guarantee.
+/// target that exists but is not a regular file (a terminal, a pipe, `/dev/null`), or names a
+/// file descriptor (`/dev/stdout`, `/dev/fd/3`), is appended to directly, without the guarantee.
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write);
 

@@ -25,14 +25,17 @@ struct Table {
 };
 
 /// Reads a CSV or TSV file (delimiter chosen by extension: `.tsv`/`.tab` tab, otherwise comma;
-/// a trailing `.gz` is decompressed). A first line that does not parse as numbers is a header
-/// and is skipped. Blank lines are skipped. Every error (empty file, ragged row, a cell that is
-/// not a number, NaN or infinity, a selected column out of range) throws lle::DataError naming
-/// the file, the line (from 1) and the column (from 0).
+/// a trailing `.gz` is decompressed). Cells may be surrounded by spaces and enclosed in double
+/// quotes; lines may end in CRLF. The first non-blank line is a header, and is skipped, when one
+/// of the cells to be read is not a number. Blank lines are skipped. Only the selected columns
+/// (and the label column) must be numeric. Every data error (empty file, ragged row, a cell that
+/// is not a number, NaN or infinity, a selected column out of range) throws lle::DataError
+/// naming the file, the line (from 1) and the column (from 0); an invalid selection (a negative
+/// index, the label column among `columns`, `limit` < 1) throws lle::ParameterError.
 Table read_delimited(const std::filesystem::path& path, const TableSelection& selection = {});
 
-/// Writes one row per point, values separated by commas at full double precision (17
-/// significant digits), no header.
+/// Writes one row per point, values separated by commas, each in the shortest form that reads
+/// back as the same double (at most 17 significant digits), lines ending in '\n', no header.
 void write_csv(std::ostream& out, const DenseMatrix& values);
 
 }  // namespace lle::io

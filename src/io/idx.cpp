@@ -172,8 +172,8 @@ PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> lim
             const double value = type.load(bytes.data() + k * type.size);
             if (!std::isfinite(value)) {
                 const auto index = static_cast<Index>(k) + first * d;
-                fail(path, fmt::format("point {}, feature {}: {} is not allowed", index / d,
-                                       index % d, std::isnan(value) ? "NaN" : "infinity"));
+                fail(path, fmt::format("row {}, column {}: {} is not allowed", index / d, index % d,
+                                       std::isnan(value) ? "NaN" : "infinity"));
             }
             *out++ = value;
         }

@@ -13,8 +13,9 @@ namespace lle::io {
 /// Reads an IDX file (magic `0 0 type ndim`, big-endian dimensions, then the data; any of the
 /// standard element types). The first dimension is the point count and the remaining ones are
 /// flattened into features, so 60000 images of 28 x 28 become `60000 x 784`. A `.gz` file is
-/// decompressed while reading. At most `limit` points are read. Errors (bad magic, truncated
-/// data, shape overflow) throw lle::DataError naming the file.
+/// decompressed while reading. At most `limit` points are read, and only their bytes. Errors
+/// (bad magic, truncated data, shape overflow, NaN or infinity in float data) throw
+/// lle::DataError naming the file.
 PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> limit = {});
 
 }  // namespace lle::io

@@ -11,10 +11,12 @@
 
 namespace lle::io {
 
-/// Reads a two-dimensional float32 or float64 array, little or big endian, C or Fortran order,
-/// as `n x D` doubles (a one-dimensional array of length n becomes `n x 1`). At most `limit`
-/// rows are kept. The header is validated before anything large is allocated: the declared
-/// shape must match the file's size. Errors throw lle::DataError naming the file.
+/// Reads a one- or two-dimensional array as `n x D` doubles (a one-dimensional array of length n
+/// becomes `n x 1`): float32 or float64, or signed or unsigned integers of 1 to 8 bytes (image
+/// data), little or big endian, C or Fortran order. At most `limit` rows are kept. The header is
+/// validated before anything large is allocated: the declared shape must match the file's size.
+/// Errors (malformed header, unsupported dtype or shape, size mismatch, NaN or infinity) throw
+/// lle::DataError naming the file.
 PointMatrix read_npy(const std::filesystem::path& path, std::optional<Index> limit = {});
 
 /// Writes `values` as a C-order little-endian float64 `.npy` array (version 1.0).

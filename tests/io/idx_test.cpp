@@ -166,7 +166,7 @@ TEST_F(IdxTest, HeaderErrors) {
 TEST_F(IdxTest, NonFiniteFloats) {
     const std::string nan = big_endian(0x7FC00000, 4);
     EXPECT_EQ(error_reading("a.idx", idx_header(0x0D, {2, 2}) + std::string(12, '\0') + nan),
-              "point 1, feature 1: NaN is not allowed");
+              "row 1, column 1: NaN is not allowed");
 }
 
 TEST(IdxFashionMnist, ReadsTheTrainingImages) {
