@@ -1,0 +1,78 @@
+"""Checks shared by the reference tests: neighbour lists from W, cost matrix, tolerances.
+
+Kept out of conftest.py so that test modules can import them by a name no other test
+directory uses.
+"""
+
+import numpy as np
+import scipy.sparse
+
+
+def neighbour_lists(w: scipy.sparse.coo_matrix, k: int) -> np.ndarray:
+    """Neighbour indices per row, from W's stored pattern (explicit zeros included).
+
+    Asserts that every row holds exactly k distinct entries, none on the diagonal.
+    Each row's indices come back sorted ascending.
+    """
+    n = w.shape[0]
+    rows = np.asarray(w.row, dtype=np.int64)
+    cols = np.asarray(w.col, dtype=np.int64)
+    counts = np.bincount(rows, minlength=n)
+    bad = np.flatnonzero(counts != k)
+    assert bad.size == 0, f"rows of W without exactly {k} entries, e.g. row {bad[:5]}: {counts[bad[:5]]}"
+    order = np.lexsort((cols, rows))
+    ind = cols[order].reshape(n, k)
+    assert np.all(np.diff(ind, axis=1) > 0), "W has a repeated entry in some row"
+    assert not np.any(ind == np.arange(n)[:, None]), "W has a diagonal entry"
+    return ind
+
+
+def weights_at(w: scipy.sparse.coo_matrix, ind: np.ndarray) -> np.ndarray:
+    """W[i, ind[i, j]] for every i, j, as an (n, k) array."""
+    csr = w.tocsr()
+    rows = np.repeat(np.arange(ind.shape[0]), ind.shape[1])
+    return np.asarray(csr[rows, ind.ravel()]).reshape(ind.shape)
+
+
+def norm1(m) -> float:
+    """Largest absolute column sum of a dense or sparse matrix (bounds the 2-norm of a
+    symmetric matrix)."""
+    return float(abs(m).sum(axis=0).max())
+
+
+def cost_matrix_dense(w) -> np.ndarray:
+    """M = (I - W)^T (I - W) as a dense array."""
+    a = np.eye(w.shape[0]) - w.toarray()
+    return a.T @ a
+
+
+def assert_eigenvalues_close(ours, ref, rel=1e-6, abs_floor=1e-13):
+    ours = np.asarray(ours, dtype=float)
+    ref = np.asarray(ref, dtype=float)
+    assert ours.shape == ref.shape, f"{ours.shape} eigenvalues, expected {ref.shape}"
+    tol = np.maximum(rel * np.abs(ref), abs_floor)
+    err = np.abs(ours - ref)
+    assert np.all(err <= tol), f"eigenvalues {ours} vs reference {ref}: |diff| {err} > tol {tol}"
+
+
+def assert_embedding_basis(y: np.ndarray, m_norm1: float, lambda_1: float, atol=1e-8):
+    """Columns orthonormal and orthogonal to the constant vector.
+
+    The constant vector spans M's null space exactly (rows of W sum to 1), but an
+    eigensolver that does not deflate it explicitly only separates it from the first
+    kept eigenvector through the gap lambda_1 - 0: a backward-stable solver perturbs M by
+    about eps * ||M||, which (Davis-Kahan) tilts that eigenvector by up to
+    eps * ||M|| / lambda_1 towards the constant vector. That bound, or atol if larger,
+    is what the constant component may reach.
+    """
+    n, d = y.shape
+    gram = y.T @ y
+    dev = np.abs(gram - np.eye(d)).max()
+    assert dev < atol, f"embedding columns not orthonormal: max |Y^T Y - I| = {dev:.3e}"
+    ones = np.ones(n) / np.sqrt(n)
+    proj = np.abs(ones @ y).max()
+    bound = max(atol, np.finfo(float).eps * m_norm1 / lambda_1)
+    assert proj < bound, (
+        f"embedding not orthogonal to the constant vector: {proj:.3e} "
+        f"(bound {bound:.3e} from ||M||_1 = {m_norm1:.3e}, lambda_1 = {lambda_1:.3e})"
+    )
