@@ -96,7 +96,10 @@ PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> lim
     detail::GzipReader reader(path);
 
     std::array<unsigned char, 4> magic{};
-    if (reader.read(magic.data(), magic.size()) != magic.size() || magic[0] != 0 || magic[1] != 0) {
+    if (reader.read(magic.data(), magic.size()) != magic.size()) {
+        fail(path, "not an IDX file (shorter than its 4-byte magic number)");
+    }
+    if (magic[0] != 0 || magic[1] != 0) {
         fail(path, fmt::format("not an IDX file (it must start with bytes 00 00 type ndim; found "
                                "{:02x} {:02x} {:02x} {:02x})",
                                magic[0], magic[1], magic[2], magic[3]));

@@ -281,6 +281,10 @@ double load_element(const unsigned char* bytes, const Dtype& dtype) {
 class NpyFile {
   public:
     explicit NpyFile(const std::filesystem::path& path) : path_(path) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) {
+            fail(path_, "cannot read (" + detail::describe_errno(EISDIR) + ")");
+        }
         errno = 0;
         in_.open(path, std::ios::binary);
         if (!in_) {

@@ -155,6 +155,7 @@ TEST_F(IdxTest, HeaderErrors) {
     EXPECT_EQ(error_reading("b.idx", std::string("\0\0\x0a\x01", 4) + big_endian(1, 4) + "x"),
               "unknown IDX element type 0x0A (known: 0x08 u8, 0x09 i8, 0x0B i16, 0x0C i32, "
               "0x0D f32, 0x0E f64)");
+    EXPECT_EQ(error_reading("e.idx", ""), "not an IDX file (shorter than its 4-byte magic number)");
     EXPECT_EQ(error_reading("c.idx", std::string("\0\0\x08\x00", 4)),
               "IDX file with 0 dimensions, expected at least 1");
     EXPECT_EQ(error_reading("d.idx", idx_header(0x08, {0, 784})), "no data (shape 0 x 784)");

@@ -112,5 +112,15 @@ TEST_F(ReadPointsTest, ErrorsOfTheReaderComeThrough) {
               path.string() + ": line 2: expected 2 columns, found 1");
 }
 
+TEST_F(ReadPointsTest, FolderIsNotReadable) {
+    for (const char* name : {"folder.csv", "folder.npy", "folder-ubyte"}) {
+        const auto path = dir_ / name;
+        std::filesystem::create_directory(path);
+        EXPECT_EQ(message_of<DataError>([&] { read_points(path); }),
+                  path.string() + ": cannot read (Is a directory)")
+            << name;
+    }
+}
+
 }  // namespace
 }  // namespace lle::io
