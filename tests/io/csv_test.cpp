@@ -228,7 +228,7 @@ TEST_F(CsvTest, InvalidSelectionIsAParameterError) {
               "limit must satisfy >= 1 (got 0)");
 }
 
-TEST(WriteCsv, HandWrittenValues) {
+TEST(CsvWrite, HandWrittenValues) {
     DenseMatrix values(2, 3);
     values << 0.1, -2, 1e20, 1.0 / 3.0, 0, 2.5e-8;
     std::ostringstream out;

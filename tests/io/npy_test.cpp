@@ -234,7 +234,7 @@ TEST_F(NpyTest, NonFiniteValuesNameTheirPosition) {
               "element 1: infinity is not allowed");
 }
 
-TEST(WriteNpy, HeaderIsPaddedTo64BytesAndDataIsLittleEndianCOrder) {
+TEST(NpyWrite, HeaderIsPaddedTo64BytesAndDataIsLittleEndianCOrder) {
     DenseMatrix values(2, 2);
     values << 1.0, 2.0, 3.0, -0.5;
     std::ostringstream out;
