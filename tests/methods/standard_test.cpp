@@ -1,1 +1,136 @@
+#include "lle/methods/standard.hpp"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "lle/base/error.hpp"
+#include "lle/datasets/swiss_roll.hpp"
+#include "lle/methods/embed.hpp"
+#include "support/subspace.hpp"
+
+namespace lle {
+namespace {
+
+TEST(StandardCostMatrix, HandComputed) {
+    // Three points, each reconstructed from the other two with weights 1/2:
+    // I - W = [1 -1/2 -1/2; -1/2 1 -1/2; -1/2 -1/2 1], M = (I - W)^2 = 3/2 (I - W).
+    SparseRowMatrix w(3, 3);
+    w.insert(0, 1) = 0.5;
+    w.insert(0, 2) = 0.5;
+    w.insert(1, 0) = 0.5;
+    w.insert(1, 2) = 0.5;
+    w.insert(2, 0) = 0.5;
+    w.insert(2, 1) = 0.5;
+    const Eigen::MatrixXd m = Eigen::MatrixXd(methods::standard_cost_matrix(w));
+    Eigen::MatrixXd expected(3, 3);
+    expected << 1.5, -0.75, -0.75, -0.75, 1.5, -0.75, -0.75, -0.75, 1.5;
+    EXPECT_LT((m - expected).cwiseAbs().maxCoeff(), 1e-15);
+}
+
+TEST(StandardCostMatrix, IsSymmetricWithTheConstantInItsNullSpace) {
+    const datasets::Manifold roll = datasets::swiss_roll(300, 0.0, 4);
+    Parameters parameters;
+    parameters.n_neighbors = 8;
+    const Result result = embed(roll.points, parameters);
+    const SparseSymmetricMatrix m = methods::standard_cost_matrix(result.weights);
+    const Eigen::MatrixXd dense = Eigen::MatrixXd(m);
+    EXPECT_LT((dense - dense.transpose()).cwiseAbs().maxCoeff(), 1e-15);
+    EXPECT_LT((m * Eigen::VectorXd::Ones(300)).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+class EmbedSwissRoll : public ::testing::Test {
+  protected:
+    static Result run(embedding::Solver solver, neighbors::Algorithm algorithm) {
+        const datasets::Manifold roll = datasets::swiss_roll(1000, 0.0, 1);
+        Parameters parameters;
+        parameters.n_neighbors = 12;
+        parameters.eigen_solver = solver;
+        parameters.neighbor_algorithm = algorithm;
+        return embed(roll.points, parameters);
+    }
+};
+
+TEST_F(EmbedSwissRoll, EverySolverAndSearchAgree) {
+    const Result reference = run(embedding::Solver::dense, neighbors::Algorithm::kd_tree);
+    ASSERT_TRUE(reference.solver.converged) << reference.solver.message;
+    for (const auto& [solver, algorithm] :
+         {std::pair{embedding::Solver::sparse, neighbors::Algorithm::kd_tree},
+          std::pair{embedding::Solver::dense, neighbors::Algorithm::brute_force},
+          std::pair{embedding::Solver::sparse, neighbors::Algorithm::brute_force}}) {
+        const Result other = run(solver, algorithm);
+        ASSERT_TRUE(other.solver.converged) << other.solver.message;
+        EXPECT_EQ(other.neighbors.indices, reference.neighbors.indices);
+        EXPECT_LT(testing::largest_principal_angle(reference.coordinates, other.coordinates), 1e-6);
+        for (Index j = 0; j < 2; ++j) {
+            EXPECT_NEAR(other.eigenvalues(j), reference.eigenvalues(j),
+                        std::max(1e-6 * reference.eigenvalues(j), 1e-13));
+        }
+    }
+}
+
+TEST_F(EmbedSwissRoll, ResultCarriesEverything) {
+    const Result result = run(embedding::Solver::automatic, neighbors::Algorithm::automatic);
+    ASSERT_TRUE(result.solver.converged);
+    EXPECT_EQ(result.coordinates.rows(), 1000);
+    EXPECT_EQ(result.coordinates.cols(), 2);
+    EXPECT_EQ(result.neighbors.indices.rows(), 1000);
+    EXPECT_EQ(result.neighbors.indices.cols(), 12);
+    EXPECT_EQ(result.weights.nonZeros(), 12000);
+    EXPECT_NEAR(result.reconstruction_error, result.eigenvalues.sum(), 1e-20);
+    EXPECT_GT(result.eigenvalues(0), 0.0);
+    EXPECT_LE(result.eigenvalues(0), result.eigenvalues(1));
+    // Unit-norm, mutually orthogonal, orthogonal to the constant vector.
+    const Eigen::MatrixXd gram = result.coordinates.transpose() * result.coordinates;
+    EXPECT_LT((gram - Eigen::MatrixXd::Identity(2, 2)).cwiseAbs().maxCoeff(), 1e-10);
+    EXPECT_LT(result.coordinates.colwise().sum().cwiseAbs().maxCoeff(), 1e-8);
+    std::vector<std::string> phases;
+    for (const PhaseTime& phase : result.timings) {
+        phases.push_back(phase.name);
+        EXPECT_GE(phase.seconds, 0.0);
+    }
+    EXPECT_EQ(phases, (std::vector<std::string>{"neighbors", "weights", "cost matrix", "eigensolve",
+                                                "total"}));
+}
+
+void expect_parameter_error(const PointMatrix& points, const Parameters& parameters,
+                            const std::string& fragment) {
+    try {
+        embed(points, parameters);
+        FAIL() << "expected ParameterError containing " << fragment;
+    } catch (const ParameterError& error) {
+        EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
+    }
+}
+
+TEST(Embed, ValidatesParametersBeforeAnyWork) {
+    const PointMatrix points = datasets::swiss_roll(20).points;
+    Parameters parameters;
+    parameters.n_neighbors = 20;
+    expect_parameter_error(points, parameters, "1 <= k <= n - 1 = 19 (got 20)");
+    parameters.n_neighbors = 0;
+    expect_parameter_error(points, parameters, "(got 0)");
+    parameters.n_neighbors = 5;
+    parameters.n_components = 4;
+    expect_parameter_error(points, parameters, "d <= D = 3");
+    parameters.n_components = 0;
+    expect_parameter_error(points, parameters, "d >= 1");
+    parameters.n_components = 2;
+    parameters.reg = -0.5;
+    expect_parameter_error(points, parameters, "reg");
+}
+
+TEST(Embed, RejectsNonFiniteInputNamingRowAndColumn) {
+    PointMatrix points = datasets::swiss_roll(30).points;
+    points(12, 1) = std::nan("");
+    try {
+        embed(points, Parameters{});
+        FAIL() << "expected DataError";
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("row 12, column 1"), std::string::npos)
+            << error.what();
+    }
+}
+
+}  // namespace
+}  // namespace lle

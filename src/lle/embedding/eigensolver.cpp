@@ -1,8 +1,8 @@
 #include "lle/embedding/eigensolver.hpp"
 
+#include <Eigen/Eigenvalues>
+#include <Eigen/QR>
 #include <algorithm>
-#include <numeric>
-#include <vector>
 
 #include "lle/base/error.hpp"
 
@@ -42,51 +42,48 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
                                                  : detail::shift_invert_eigenpairs(matrix, options);
     result.status.solver = solver;
     if (result.status.converged) {
-        detail::check_eigenpairs(matrix, result);
+        detail::refine_and_check(matrix, options.null_space, result);
     }
     return result;
 }
 
 namespace detail {
 
-void check_eigenpairs(const SparseSymmetricMatrix& matrix, EigenResult& result) {
-    DenseMatrix& z = result.vectors;
-    const DenseMatrix az = matrix * z;
-
-    // lambda_i = z_i^T A z_i / z_i^T z_i
-    const Index count = z.cols();
-    if (count != result.values.size()) {
+void refine_and_check(const SparseSymmetricMatrix& matrix, const DenseMatrix& null_space,
+                      EigenResult& result) {
+    const Index count = result.vectors.cols();
+    if (count != result.values.size() || count == 0) {
         result.status.converged = false;
         result.status.message = "the solver returned too few eigenpairs";
         return;
     }
-    Eigen::VectorXd values(count);
-    for (Index i = 0; i < count; ++i) {
-        values(i) = z.col(i).dot(az.col(i)) / z.col(i).squaredNorm();
-    }
 
-    std::vector<Index> order(static_cast<std::size_t>(count));
-    std::iota(order.begin(), order.end(), Index{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](Index a, Index b) { return values(a) < values(b); });
-
-    DenseMatrix sorted(z.rows(), count);
-    DenseMatrix sorted_az(z.rows(), count);
-    for (Index i = 0; i < count; ++i) {
-        const Index from = order[static_cast<std::size_t>(i)];
-        sorted.col(i) = z.col(from);
-        sorted_az.col(i) = az.col(from);
-        result.values(i) = values(from);
+    // Z <- (I - U U^T) Z: the exact eigenvectors are orthogonal to the null space U, and a
+    // dense solver leaves them off by about eps |A| / lambda_min, large when lambda_min is tiny.
+    DenseMatrix z = std::move(result.vectors);
+    if (null_space.cols() > 0) {
+        z -= null_space * (null_space.transpose() * z);
     }
-    z = std::move(sorted);
+    z = Eigen::HouseholderQR<DenseMatrix>(z).householderQ() *
+        DenseMatrix::Identity(z.rows(), count);
+
+    // Rayleigh-Ritz on span(Z): Z^T A Z = V diag(lambda) V^T, Z <- Z V (ascending lambda).
+    DenseMatrix az = matrix * z;
+    DenseMatrix projected = z.transpose() * az;
+    projected = 0.5 * (projected + projected.transpose()).eval();
+    const Eigen::SelfAdjointEigenSolver<DenseMatrix> ritz(projected);
+    result.values = ritz.eigenvalues();
+    result.vectors = z * ritz.eigenvectors();
+    az = az * ritz.eigenvectors();
 
     // max_i |A z_i - lambda_i z_i|,  max |Z^T Z - I|
     double residual = 0.0;
     for (Index i = 0; i < count; ++i) {
-        residual = std::max(residual, (sorted_az.col(i) - result.values(i) * z.col(i)).norm());
+        residual =
+            std::max(residual, (az.col(i) - result.values(i) * result.vectors.col(i)).norm());
     }
     result.status.max_residual = residual;
-    const DenseMatrix gram = z.transpose() * z;
+    const DenseMatrix gram = result.vectors.transpose() * result.vectors;
     result.status.orthogonality_error =
         (gram - DenseMatrix::Identity(count, count)).cwiseAbs().maxCoeff();
 

@@ -88,10 +88,12 @@ EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOpt
 EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
                                     const EigenOptions& options);
 
-/// Fills the residual and orthogonality fields of `result.status`, replaces each value by the
-/// Rayleigh quotient of its vector, orders the pairs by increasing value, and marks the result
-/// failed when a residual is too large.
-void check_eigenpairs(const SparseSymmetricMatrix& matrix, EigenResult& result);
+/// Projects the null space out of the returned vectors, replaces the pairs by the Rayleigh-Ritz
+/// pairs of their span (increasing eigenvalues, each the Rayleigh quotient of its vector), fills
+/// the residual and orthogonality fields of `result.status`, and marks the result failed when a
+/// residual is too large.
+void refine_and_check(const SparseSymmetricMatrix& matrix, const DenseMatrix& null_space,
+                      EigenResult& result);
 
 }  // namespace detail
 }  // namespace lle::embedding

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 
+#include "lle/base/timer.hpp"
 #include "lle/embedding/eigensolver.hpp"
 
 namespace lle::embedding::detail {
@@ -78,7 +79,11 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     // wanted eigenvalue, or the iteration count explodes. Start tiny, relative to the mean
     // diagonal, and grow only if A + eps I is not numerically positive definite.
     const double mean_diagonal = matrix.diagonal().sum() / static_cast<double>(n);
+    Stopwatch stopwatch;
     ShiftInvertOperator op(matrix);
+    log(options.log, LogLevel::debug,
+        "ordering and symbolic analysis: " + std::to_string(stopwatch.seconds()) + " s");
+    stopwatch.restart();
     double shift = 1e-14 * mean_diagonal;
     for (; shift <= 1e-6 * mean_diagonal; shift *= 100.0) {
         op.set_shift(-shift);
@@ -98,6 +103,10 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
         return result;
     }
     result.status.factor_nonzeros = op.factor_nonzeros();
+    log(options.log, LogLevel::debug,
+        "numeric factorisation: " + std::to_string(stopwatch.seconds()) + " s, " +
+            std::to_string(result.status.factor_nonzeros) + " nonzeros");
+    stopwatch.restart();
 
     // y = P (A + eps I)^{-1} P x with P = I - U U^T: the known null vectors U would otherwise
     // carry eigenvalues 1/eps of the inverse, many orders of magnitude above the wanted ones,
@@ -136,6 +145,8 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     const Index converged = solver.compute(Spectra::SortRule::LargestMagn, options.max_iterations,
                                            options.tolerance, Spectra::SortRule::SmallestAlge);
 
+    log(options.log, LogLevel::debug,
+        "Lanczos iteration: " + std::to_string(stopwatch.seconds()) + " s");
     result.status.iterations = solver.num_iterations();
     result.status.operator_applications = op.applications();
     result.status.converged = solver.info() == Spectra::CompInfo::Successful && converged == wanted;
