@@ -20,8 +20,8 @@ enum class Algorithm {
 /// the smaller index. Point `i` itself is never among them, even when another point coincides
 /// with it (such a duplicate comes first, at distance 0).
 struct NeighborGraph {
-    IndexMatrix indices;   ///< `n x k` point indices
-    PointMatrix distances; ///< `n x k` Euclidean distances (not squared)
+    IndexMatrix indices;    ///< `n x k` point indices
+    PointMatrix distances;  ///< `n x k` Euclidean distances (not squared)
 
     Index size() const { return indices.rows(); }
     Index k() const { return indices.cols(); }
@@ -32,6 +32,8 @@ struct NeighborGraph {
 /// \param points  `n x D`, not copied; must outlive the call only.
 /// \param k       neighbours per point, `1 <= k <= n - 1` (ParameterError otherwise).
 /// \param algorithm  which search to use; `automatic` picks by dimension.
+/// \throws DataError if `D = 0`, a coordinate is NaN or infinite, or the coordinates are so
+/// large (beyond about 1e153) that squared distances would overflow.
 NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algorithm::automatic);
 
 /// The algorithm `automatic` resolves to for points of dimension `dimension`.
@@ -42,9 +44,15 @@ namespace detail {
 /// kd-tree search (nanoflann); see k_nearest for the contract.
 NeighborGraph kd_tree_neighbors(PointsView points, Index k);
 
-/// Blocked brute-force search: squared distances of a block of queries to all points from one
-/// GEMM, `|x|^2 + |y|^2 - 2 x.y`, then a partial selection per query; the selected distances
-/// are recomputed exactly before the final ordering.
+/// Blocked brute-force search: approximate squared distances `|x|^2 + |y|^2 - 2 x.y` tile by
+/// tile from GEMM (one triangle of the symmetric matrix), then per query a partial selection
+/// that keeps every candidate within the GEMM's rounding bound of the k-th; the survivors'
+/// distances are recomputed exactly before the final ordering, so the graph is the kd-tree's.
+///
+/// \note OpenBLAS is held to one thread during the tile loop (the tiles run one per OpenMP
+/// thread) and restored afterwards. Points far from the origin compared with their spread
+/// widen that rounding bound and with it the candidates recomputed exactly: still correct, but
+/// slower; centring such data first helps.
 NeighborGraph brute_force_neighbors(PointsView points, Index k);
 
 }  // namespace detail

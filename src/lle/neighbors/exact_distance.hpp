@@ -1,0 +1,35 @@
+#pragma once
+
+/// \file
+/// The one definition of distance every search algorithm ranks by, so that they all return the
+/// same graph bit for bit.
+
+#include "lle/base/types.hpp"
+
+namespace lle::neighbors::detail {
+
+/// `sum_d (a_d - b_d)^2`, accumulated in order of `d`.
+///
+/// Every algorithm computes the distances it finally ranks with this function, so equal
+/// distances come out as exactly equal doubles and the index tie-break is the same everywhere.
+inline double squared_distance(const double* a, const double* b, Index dimension) {
+    double sum = 0.0;
+    for (Index d = 0; d < dimension; ++d) {
+        const double difference = a[d] - b[d];
+        sum += difference * difference;
+    }
+    return sum;
+}
+
+/// A candidate neighbour, ordered by (squared distance, index): the order of a graph's rows.
+struct Neighbor {
+    double squared_distance = 0.0;
+    Index index = 0;
+
+    friend bool operator<(const Neighbor& a, const Neighbor& b) {
+        return a.squared_distance < b.squared_distance ||
+               (a.squared_distance == b.squared_distance && a.index < b.index);
+    }
+};
+
+}  // namespace lle::neighbors::detail
