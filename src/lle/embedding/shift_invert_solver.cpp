@@ -66,8 +66,10 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     const Index n = matrix.rows();
     const Index wanted = options.count;
     const DenseMatrix& known = options.null_space;
-    // The Krylov space lives in the complement of the null space, of dimension n - s.
-    const Index subspace = std::min(n - known.cols(), std::max<Index>(2 * wanted + 1, 20));
+    // The Krylov space lives in the complement of the null space, of dimension n - s. With
+    // d = 2, a 12-vector subspace converged in one pass of 13 solves on swiss rolls of 3,000 and
+    // 100,000 points and Fashion-MNIST 10,000; 20 vectors took 21 solves, 8 took 14 in two.
+    const Index subspace = std::min(n - known.cols(), std::max<Index>(2 * wanted + 1, 12));
     if (subspace <= wanted) {
         log(options.log, LogLevel::info, "matrix too small for Lanczos; using the dense solver");
         return dense_eigenpairs(matrix, options);
