@@ -12,20 +12,20 @@ namespace lle {
 
 /// Base of every exception the library throws.
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// A parameter breaks a rule; the message names the parameter, the rule and the value given.
 class ParameterError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 /// The input data cannot be processed (NaN, infinity, wrong shape, unreadable file); the
 /// message says where.
 class DataError : public Error {
-public:
+  public:
     using Error::Error;
 };
 

@@ -14,6 +14,8 @@ void set_thread_count(int count) {
     openblas_set_num_threads(count);
 }
 
-int thread_count() { return omp_get_max_threads(); }
+int thread_count() {
+    return omp_get_max_threads();
+}
 
 }  // namespace lle

@@ -11,17 +11,15 @@ namespace lle {
 
 /// Measures wall-clock time from construction (or the last restart) on a monotonic clock.
 class Stopwatch {
-public:
+  public:
     Stopwatch() : start_(Clock::now()) {}
 
     void restart() { start_ = Clock::now(); }
 
     /// Seconds since construction or the last restart.
-    double seconds() const {
-        return std::chrono::duration<double>(Clock::now() - start_).count();
-    }
+    double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
-private:
+  private:
     using Clock = std::chrono::steady_clock;
     Clock::time_point start_;
 };

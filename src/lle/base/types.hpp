@@ -14,8 +14,7 @@ using Index = Eigen::Index;
 using PointMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Read-only view of a point matrix owned by the caller (`n x D`, row-major, any row stride).
-using PointsView =
-    Eigen::Ref<const PointMatrix, 0, Eigen::Stride<Eigen::Dynamic, 1>>;
+using PointsView = Eigen::Ref<const PointMatrix, 0, Eigen::Stride<Eigen::Dynamic, 1>>;
 
 /// Dense column-major matrix, used for embeddings (`n x d`) and eigenvectors.
 using DenseMatrix = Eigen::MatrixXd;
