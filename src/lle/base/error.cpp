@@ -1,11 +1,47 @@
 #include "lle/base/error.hpp"
 
+#include <cmath>
+#include <limits>
+#include <sstream>
+
 namespace lle {
 
 void require_parameter(bool ok, const std::string& name, const std::string& rule,
                        const std::string& value) {
     if (!ok) {
         throw ParameterError(name + " must satisfy " + rule + " (got " + value + ")");
+    }
+}
+
+namespace {
+
+std::string to_text(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+}  // namespace
+
+void require_finite_points(PointsView points) {
+    if (!points.allFinite()) {
+        for (Index i = 0; i < points.rows(); ++i) {
+            for (Index d = 0; d < points.cols(); ++d) {
+                if (!std::isfinite(points(i, d))) {
+                    throw DataError("points must be finite: row " + std::to_string(i) +
+                                    ", column " + std::to_string(d) + " holds " +
+                                    to_text(points(i, d)));
+                }
+            }
+        }
+    }
+    const double largest = points.cwiseAbs().maxCoeff();
+    const auto dimension = static_cast<double>(points.cols());
+    if (!(4.0 * largest * largest * dimension < std::numeric_limits<double>::max())) {
+        throw DataError(
+            "points must be small enough for squared distances to stay finite: "
+            "largest |coordinate| is " +
+            to_text(largest) + " in " + std::to_string(points.cols()) + " dimensions");
     }
 }
 

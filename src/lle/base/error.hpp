@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "lle/base/types.hpp"
+
 namespace lle {
 
 /// Base of every exception the library throws.
@@ -32,5 +34,9 @@ class DataError : public Error {
 /// Throws ParameterError with "`name` must satisfy `rule` (got `value`)" unless `ok`.
 void require_parameter(bool ok, const std::string& name, const std::string& rule,
                        const std::string& value);
+
+/// Throws DataError naming the row and column of the first NaN or infinite coordinate, or when
+/// squared distances between the points, up to D (2 max |x|)^2, would overflow.
+void require_finite_points(PointsView points);
 
 }  // namespace lle

@@ -1,7 +1,6 @@
 #include "lle/methods/embed.hpp"
 
 #include <cmath>
-#include <sstream>
 
 #include "lle/base/error.hpp"
 #include "lle/methods/standard.hpp"
@@ -37,26 +36,9 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                       std::to_string(parameters.max_iterations));
 }
 
-void require_finite(PointsView points) {
-    if (points.allFinite()) {
-        return;
-    }
-    for (Index i = 0; i < points.rows(); ++i) {
-        for (Index j = 0; j < points.cols(); ++j) {
-            const double value = points(i, j);
-            if (!std::isfinite(value)) {
-                std::ostringstream message;
-                message << "row " << i << ", column " << j << ": " << value
-                        << " is not a finite number";
-                throw DataError(message.str());
-            }
-        }
-    }
-}
-
 Result embed(PointsView points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
-    require_finite(points);
+    require_finite_points(points);
 
     const Index n = points.rows();
     Result result;

@@ -50,9 +50,6 @@ struct Result {
 /// naming the parameter, the rule and the value.
 void validate(const Parameters& parameters, Index n, Index dimension);
 
-/// Throws DataError naming the row and column of the first NaN or infinite value.
-void require_finite(PointsView points);
-
 /// Embeds the rows of `points` (`n x D`) in `d = parameters.n_components` dimensions.
 ///
 /// The pipeline: exact k-nearest neighbours, barycentric weights `W`, the cost matrix `M`, and

@@ -1,8 +1,5 @@
 #include "lle/neighbors/knn.hpp"
 
-#include <cmath>
-#include <limits>
-#include <sstream>
 #include <string>
 
 #include "lle/base/error.hpp"
@@ -25,36 +22,6 @@ namespace {
 /// where it matters most.
 constexpr Index kd_tree_max_dimension = 15;
 
-std::string to_text(double value) {
-    std::ostringstream text;
-    text << value;
-    return text.str();
-}
-
-/// Throws DataError naming the first coordinate that is NaN or infinite, or if squared
-/// distances, up to D (2 max |x_d|)^2, could overflow.
-void require_finite(PointsView points) {
-    if (!points.allFinite()) {
-        for (Index i = 0; i < points.rows(); ++i) {
-            for (Index d = 0; d < points.cols(); ++d) {
-                if (!std::isfinite(points(i, d))) {
-                    throw DataError("points must be finite: row " + std::to_string(i) +
-                                    ", column " + std::to_string(d) + " holds " +
-                                    to_text(points(i, d)));
-                }
-            }
-        }
-    }
-    const double largest = points.cwiseAbs().maxCoeff();
-    const auto dimension = static_cast<double>(points.cols());
-    if (!(4.0 * largest * largest * dimension < std::numeric_limits<double>::max())) {
-        throw DataError(
-            "points must be small enough for squared distances to stay finite: "
-            "largest |coordinate| is " +
-            to_text(largest) + " in " + std::to_string(points.cols()) + " dimensions");
-    }
-}
-
 }  // namespace
 
 NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
@@ -64,7 +31,7 @@ NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
     if (points.cols() < 1) {
         throw DataError("points must have at least one column (got 0)");
     }
-    require_finite(points);
+    require_finite_points(points);
 
     if (algorithm == Algorithm::automatic) {
         algorithm = choose_algorithm(points.cols());
