@@ -39,7 +39,10 @@ class UsageError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-const std::map<std::string, lle::Method> methods = {{"standard", lle::Method::standard}};
+const std::map<std::string, lle::Method> methods = {{"standard", lle::Method::standard},
+                                                    {"modified", lle::Method::modified},
+                                                    {"hessian", lle::Method::hessian},
+                                                    {"ltsa", lle::Method::ltsa}};
 const std::map<std::string, lle::embedding::Solver> eigen_solvers = {
     {"auto", lle::embedding::Solver::automatic},
     {"dense", lle::embedding::Solver::dense},
@@ -200,6 +203,14 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->capture_default_str()
         ->group(method_group);
     embed->add_option("--reg", parameters.reg, "Weight regularisation, times trace(C)")
+        ->check(at_least(0))
+        ->capture_default_str()
+        ->group(method_group);
+    embed->add_option("--hessian-tol", parameters.hessian_tol, "Hessian LLE's tolerance")
+        ->check(at_least(0))
+        ->capture_default_str()
+        ->group(method_group);
+    embed->add_option("--modified-tol", parameters.modified_tol, "Modified LLE's tolerance")
         ->check(at_least(0))
         ->capture_default_str()
         ->group(method_group);

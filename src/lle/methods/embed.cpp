@@ -3,6 +3,9 @@
 #include <cmath>
 
 #include "lle/base/error.hpp"
+#include "lle/methods/hessian.hpp"
+#include "lle/methods/ltsa.hpp"
+#include "lle/methods/modified.hpp"
 #include "lle/methods/standard.hpp"
 #include "lle/weights/barycentric.hpp"
 
@@ -12,6 +15,12 @@ std::string to_string(Method method) {
     switch (method) {
         case Method::standard:
             return "standard";
+        case Method::modified:
+            return "modified";
+        case Method::hessian:
+            return "hessian";
+        case Method::ltsa:
+            return "ltsa";
     }
     return "unknown";
 }
@@ -30,6 +39,21 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                       std::to_string(d));
     require_parameter(parameters.reg >= 0.0 && std::isfinite(parameters.reg), "reg",
                       "0 <= reg < infinity", std::to_string(parameters.reg));
+    if (parameters.method == Method::hessian) {
+        const Index bound = d * (d + 3) / 2;
+        require_parameter(k > bound, "k (n_neighbors)",
+                          "k > d (d + 3) / 2 = " + std::to_string(bound) + " for Hessian LLE",
+                          std::to_string(k));
+    }
+    if (parameters.method == Method::modified || parameters.method == Method::ltsa) {
+        require_parameter(d < k, "d (n_components)",
+                          "d < k = " + std::to_string(k) + " for " + to_string(parameters.method),
+                          std::to_string(d));
+    }
+    require_parameter(parameters.hessian_tol >= 0.0, "hessian_tol", "hessian_tol >= 0",
+                      std::to_string(parameters.hessian_tol));
+    require_parameter(parameters.modified_tol >= 0.0, "modified_tol", "modified_tol >= 0",
+                      std::to_string(parameters.modified_tol));
     require_parameter(parameters.tolerance > 0.0, "tolerance", "tolerance > 0",
                       std::to_string(parameters.tolerance));
     require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
@@ -55,12 +79,29 @@ Result embed(PointsView points, const Parameters& parameters) {
         neighbors::k_nearest(points, parameters.n_neighbors, parameters.neighbor_algorithm);
     finish_phase("neighbors");
 
-    const PointMatrix weights =
-        weights::barycentric_weights(points, points, result.neighbors.indices, parameters.reg);
-    result.weights = weights::to_sparse(weights, result.neighbors.indices, n);
-    finish_phase("weights");
-
-    const SparseSymmetricMatrix cost = methods::standard_cost_matrix(result.weights);
+    const IndexMatrix& neighbors = result.neighbors.indices;
+    const Index d = parameters.n_components;
+    SparseSymmetricMatrix cost;
+    switch (parameters.method) {
+        case Method::standard: {
+            const PointMatrix weights =
+                weights::barycentric_weights(points, points, neighbors, parameters.reg);
+            result.weights = weights::to_sparse(weights, neighbors, n);
+            finish_phase("weights");
+            cost = methods::standard_cost_matrix(result.weights);
+            break;
+        }
+        case Method::modified:
+            cost = methods::modified_cost_matrix(points, neighbors, d, parameters.reg,
+                                                 parameters.modified_tol);
+            break;
+        case Method::hessian:
+            cost = methods::hessian_cost_matrix(points, neighbors, d, parameters.hessian_tol);
+            break;
+        case Method::ltsa:
+            cost = methods::ltsa_cost_matrix(points, neighbors, d);
+            break;
+    }
     finish_phase("cost matrix");
 
     // The constant vector spans M's null space: skip it, keep the next d.

@@ -16,6 +16,9 @@ namespace lle {
 
 enum class Method {
     standard,  ///< Roweis & Saul (2000): barycentric weights, M = (I - W)^T (I - W)
+    modified,  ///< Zhang & Wang (2006): several weight vectors per point
+    hessian,   ///< Donoho & Grimes (2003): local Hessian estimator
+    ltsa,      ///< Zhang & Zha (2004): local tangent space alignment
 };
 
 /// Lower-case name of a method, as the command line spells it.
@@ -27,6 +30,8 @@ struct Parameters {
     Index n_components = 2;  ///< d, embedding dimension: 1 <= d <= D and d <= n - 1
     double reg = 1e-3;       ///< weight regularisation, relative to the local Gram trace
     Method method = Method::standard;
+    double hessian_tol = 1e-4;    ///< Hessian LLE: smallest column sum used to normalise
+    double modified_tol = 1e-12;  ///< modified LLE: local eigenvalues below it count as zero
     neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::automatic;
     embedding::Solver eigen_solver = embedding::Solver::automatic;
     double tolerance = 1e-10;     ///< iterative eigensolver's relative tolerance
@@ -52,8 +57,9 @@ void validate(const Parameters& parameters, Index n, Index dimension);
 
 /// Embeds the rows of `points` (`n x D`) in `d = parameters.n_components` dimensions.
 ///
-/// The pipeline: exact k-nearest neighbours, barycentric weights `W`, the cost matrix `M`, and
-/// the eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest is the
+/// The pipeline: exact k-nearest neighbours, the method's cost matrix `M` (for standard LLE
+/// from the barycentric weights `W`, for the others from per-point blocks), and the
+/// eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest is the
 /// constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
 /// eigensolver that fails to converge is reported in `Result::solver`, not thrown.
 Result embed(PointsView points, const Parameters& parameters);

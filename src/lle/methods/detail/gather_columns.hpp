@@ -1,0 +1,79 @@
+#pragma once
+
+/// \file
+/// Builds a sparse matrix column by column, in parallel, from unordered contributions.
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "lle/base/types.hpp"
+
+namespace lle::methods::detail {
+
+/// Contributions `(row, value)` to one column; rows may repeat and are summed.
+using ColumnTerms = std::vector<std::pair<int, double>>;
+
+/// A compressed-column `order x order` matrix whose column j is the sum of the terms that
+/// `add_terms(j, terms)` appends to `terms` (passed empty). Columns are computed in parallel;
+/// `add_terms` must be safe to call concurrently for different columns.
+///
+/// Each thread builds a contiguous block of columns (OpenMP's static schedule hands blocks to
+/// threads in thread order) with its terms sorted by row and merged, then the blocks are
+/// concatenated.
+template <typename AddTerms>
+SparseSymmetricMatrix gather_columns(Index order, AddTerms&& add_terms) {
+    const int threads = omp_get_max_threads();
+    std::vector<std::vector<int>> block_rows(static_cast<std::size_t>(threads));
+    std::vector<std::vector<double>> block_values(static_cast<std::size_t>(threads));
+    std::vector<int> counts(static_cast<std::size_t>(order));
+
+#pragma omp parallel num_threads(threads)
+    {
+        const auto thread = static_cast<std::size_t>(omp_get_thread_num());
+        std::vector<int>& rows = block_rows[thread];
+        std::vector<double>& values = block_values[thread];
+        ColumnTerms terms;
+
+#pragma omp for schedule(static)
+        for (Index j = 0; j < order; ++j) {
+            terms.clear();
+            add_terms(j, terms);
+            std::sort(terms.begin(), terms.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+            int count = 0;
+            for (std::size_t t = 0; t < terms.size(); ++t) {
+                if (t > 0 && terms[t].first == terms[t - 1].first) {
+                    values.back() += terms[t].second;
+                } else {
+                    rows.push_back(terms[t].first);
+                    values.push_back(terms[t].second);
+                    ++count;
+                }
+            }
+            counts[static_cast<std::size_t>(j)] = count;
+        }
+    }
+
+    SparseSymmetricMatrix matrix(order, order);
+    int* outer = matrix.outerIndexPtr();
+    outer[0] = 0;
+    for (Index j = 0; j < order; ++j) {
+        outer[j + 1] = outer[j] + counts[static_cast<std::size_t>(j)];
+    }
+    matrix.resizeNonZeros(outer[order]);
+    std::size_t offset = 0;
+    for (std::size_t t = 0; t < block_rows.size(); ++t) {
+        std::memcpy(matrix.innerIndexPtr() + offset, block_rows[t].data(),
+                    block_rows[t].size() * sizeof(int));
+        std::memcpy(matrix.valuePtr() + offset, block_values[t].data(),
+                    block_values[t].size() * sizeof(double));
+        offset += block_rows[t].size();
+    }
+    return matrix;
+}
+
+}  // namespace lle::methods::detail
