@@ -266,6 +266,45 @@ TEST(KNearest, AutomaticPicksByDimension) {
     expect_same_graph(k_nearest(high, 5), naive_neighbors(high, 5), "automatic, D=40");
 }
 
+/// The oracle for queries among reference points: nothing excluded.
+NeighborGraph naive_among(PointsView reference, PointsView queries, Index k) {
+    NeighborGraph graph{IndexMatrix(queries.rows(), k), PointMatrix(queries.rows(), k)};
+    std::vector<std::pair<double, Index>> row;
+    for (Index i = 0; i < queries.rows(); ++i) {
+        row.clear();
+        for (Index j = 0; j < reference.rows(); ++j) {
+            double sum = 0.0;
+            for (Index d = 0; d < reference.cols(); ++d) {
+                const double difference = queries(i, d) - reference(j, d);
+                sum += difference * difference;
+            }
+            row.emplace_back(sum, j);
+        }
+        std::stable_sort(row.begin(), row.end());
+        for (Index j = 0; j < k; ++j) {
+            graph.indices(i, j) = row[static_cast<std::size_t>(j)].second;
+            graph.distances(i, j) = std::sqrt(row[static_cast<std::size_t>(j)].first);
+        }
+    }
+    return graph;
+}
+
+TEST(KNearestAmong, QueriesMatchTheNaiveScanAndFindTheirOwnCopyFirst) {
+    for (const Index dimension : {Index{3}, Index{20}}) {
+        const PointMatrix reference = integer_cloud(700, dimension, 5, 3);
+        PointMatrix queries(60, dimension);
+        queries.topRows(30) = reference.middleRows(100, 30);
+        queries.bottomRows(30) = uniform_cloud(30, dimension, 9) * 4.0;
+        const NeighborGraph graph = k_nearest_among(reference, queries, 8);
+        expect_same_graph(graph, naive_among(reference, queries, 8),
+                          "among, D=" + std::to_string(dimension));
+        for (Index i = 0; i < 30; ++i) {
+            EXPECT_EQ(graph.distances(i, 0), 0.0);
+            EXPECT_EQ(reference.row(graph.indices(i, 0)), queries.row(i));
+        }
+    }
+}
+
 TEST(KNearest, RejectsKOutsideOneToNMinusOne) {
     const PointMatrix points = uniform_cloud(1000, 3, 71u);
     for (Algorithm algorithm : {Algorithm::automatic, Algorithm::kd_tree, Algorithm::brute_force}) {

@@ -40,6 +40,18 @@ NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
                                            : detail::brute_force_neighbors(points, k);
 }
 
+NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k) {
+    const Index n = reference.rows();
+    require_parameter(1 <= k && k <= n, "k", "1 <= k <= n = " + std::to_string(n),
+                      std::to_string(k));
+    require_parameter(queries.cols() == reference.cols(), "queries",
+                      "the reference dimension D = " + std::to_string(reference.cols()),
+                      std::to_string(queries.cols()) + " columns");
+    require_finite_points(reference);
+    require_finite_points(queries);
+    return detail::kd_tree_query(reference, queries, k);
+}
+
 Algorithm choose_algorithm(Index dimension) {
     return dimension <= kd_tree_max_dimension ? Algorithm::kd_tree : Algorithm::brute_force;
 }

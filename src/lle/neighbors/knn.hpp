@@ -36,6 +36,16 @@ struct NeighborGraph {
 /// large (beyond about 1e153) that squared distances would overflow.
 NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algorithm::automatic);
 
+/// The k nearest rows of `reference` to each row of `queries`, in increasing (distance, index)
+/// order. Nothing is excluded: a query equal to a reference point finds it first, at distance 0.
+///
+/// \param reference  `n x D`, not copied.
+/// \param queries    `m x D`, not copied.
+/// \param k          `1 <= k <= n` (ParameterError otherwise).
+/// \note Uses the kd-tree at every dimension: exact, but slower than a brute-force scan for high
+///       D. Mapping new points is the use, where m is usually small next to n.
+NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k);
+
 /// The algorithm `automatic` resolves to for points of dimension `dimension`.
 Algorithm choose_algorithm(Index dimension);
 
@@ -43,6 +53,9 @@ namespace detail {
 
 /// kd-tree search (nanoflann); see k_nearest for the contract.
 NeighborGraph kd_tree_neighbors(PointsView points, Index k);
+
+/// kd-tree search of `queries` among `reference`; see k_nearest_among.
+NeighborGraph kd_tree_query(PointsView reference, PointsView queries, Index k);
 
 /// Blocked brute-force search: approximate squared distances `|x|^2 + |y|^2 - 2 x.y` tile by
 /// tile from GEMM (one triangle of the symmetric matrix), then per query a partial selection
