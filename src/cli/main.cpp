@@ -77,13 +77,15 @@ std::string lower_extension(const std::string& path) {
     return extension;
 }
 
-/// Fails before any work when the coordinates' file has an extension we do not write.
+/// Fails before any work when the coordinates' file has an extension we do not write, or
+/// cannot be created.
 void check_coordinates_path(const std::string& path) {
     if (!path.empty()) {
         const std::string extension = lower_extension(path);
         if (extension != ".csv" && extension != ".npy") {
             throw UsageError("--output " + path + ": unsupported extension (use .csv or .npy)");
         }
+        lle::io::check_writable(path);
     }
 }
 
@@ -101,6 +103,12 @@ void check_output_paths(const EmbedOptions& options) {
     if (!options.report_output.empty() && lower_extension(options.report_output) != ".json") {
         throw UsageError("--report " + options.report_output +
                          ": unsupported extension (use .json)");
+    }
+    for (const std::string& path :
+         {options.weights_output, options.report_output, options.model_output}) {
+        if (!path.empty()) {
+            lle::io::check_writable(path);
+        }
     }
 }
 
@@ -218,6 +226,24 @@ int run_transform(TransformOptions& options) {
 
 /// Accepts numbers no smaller than `minimum`; anything that is not a number is left to the
 /// option's own conversion, which names the option and the value.
+/// More threads than this is a mistake, not a request: each costs a stack and OpenMP state.
+constexpr int max_threads = 1024;
+
+CLI::Validator within(double minimum, double maximum) {
+    const std::string rule = fmt::format("must be at least {} and at most {}", minimum, maximum);
+    return CLI::Validator(
+        [minimum, maximum, rule](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || (value >= minimum && value <= maximum)) {
+                return {};
+            }
+            return rule + " (got " + text + ")";
+        },
+        fmt::format("{} to {}", minimum, maximum));
+}
+
+/// Accepts numbers no smaller than `minimum`, like within().
 CLI::Validator at_least(double minimum) {
     const std::string bound = fmt::format("{}", minimum);
     return CLI::Validator(
@@ -238,6 +264,7 @@ void add_input_options(CLI::App* command, lle::io::TableSelection& selection, ll
         ->add_option("--columns", selection.columns,
                      "Feature columns of a CSV/TSV, from 0, e.g. 0,3,5 (default: all)")
         ->delimiter(',')
+        ->allow_extra_args(false)
         ->check(at_least(0))
         ->group(input_group);
     command
@@ -271,7 +298,7 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->capture_default_str()
         ->group(method_group);
     embed->add_option("--method", options.method, "Method of the LLE family")
-        ->check(CLI::IsMember(methods, CLI::ignore_case))
+        ->transform(CLI::IsMember(methods, CLI::ignore_case))
         ->capture_default_str()
         ->group(method_group);
     embed->add_option("--reg", parameters.reg, "Weight regularisation, times trace(C)")
@@ -292,11 +319,11 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->add_option("--eigen-solver", options.eigen_solver,
                      "auto: dense up to " + std::to_string(lle::embedding::dense_size_limit) +
                          " points, sparse (shift-invert) above")
-        ->check(CLI::IsMember(eigen_solvers, CLI::ignore_case))
+        ->transform(CLI::IsMember(eigen_solvers, CLI::ignore_case))
         ->capture_default_str()
         ->group(solver_group);
     embed->add_option("--tol", parameters.tolerance, "Sparse solver's relative tolerance")
-        ->check(at_least(1))
+        ->check(within(1e-300, 1.0))
         ->capture_default_str()
         ->group(solver_group);
     embed->add_option("--max-iter", parameters.max_iterations, "Sparse solver's restarts")
@@ -327,7 +354,7 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
                      "Write parameters, timings, solver status and eigenvalues (.json)")
         ->group(output_group);
     embed->add_option("--threads", options.threads, "Threads to use (default: all cores)")
-        ->check(at_least(1))
+        ->check(within(1, max_threads))
         ->group(output_group);
     embed->add_flag("-v,--verbose", options.verbose_flags, "Print each phase as it ends")
         ->group(output_group);
@@ -345,7 +372,7 @@ void add_transform_command(CLI::App& app, TransformOptions& options) {
                           "Coordinates file, .csv or .npy (default: CSV on stdout)");
     add_input_options(transform, options.selection, options.limit);
     transform->add_option("--threads", options.threads, "Threads to use (default: all cores)")
-        ->check(at_least(1));
+        ->check(within(1, max_threads));
     transform->add_flag("-q,--quiet", options.quiet, "Print nothing but errors");
 }
 
@@ -366,8 +393,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::Success& success) {
         return app.exit(success);
     } catch (const CLI::ParseError& error) {
-        fmt::print(std::cerr, "lle: error: {}\nRun 'lle --help' or 'lle embed --help' for usage.\n",
-                   error.what());
+        fmt::print(std::cerr, "lle: error: {} (see lle --help)\n", error.what());
         return exit_usage;
     }
 

@@ -166,4 +166,17 @@ void write_atomically(const std::filesystem::path& path,
     temporary.release();
 }
 
+void check_writable(const std::filesystem::path& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        throw DataError(path.string() + ": is a folder, not a file");
+    }
+    const std::filesystem::path folder =
+        path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(folder, error)) {
+        throw DataError(path.string() + ": cannot create (folder " + folder.string() +
+                        " does not exist)");
+    }
+}
+
 }  // namespace lle::io

@@ -20,4 +20,8 @@ namespace lle::io {
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write);
 
+/// Checks, before any long computation, that `path` could be written: its folder exists and
+/// `path` is not itself a folder. Throws lle::DataError naming the path otherwise.
+void check_writable(const std::filesystem::path& path);
+
 }  // namespace lle::io

@@ -217,16 +217,17 @@ class TableBuilder {
         }
     }
 
-    /// The first line is a header when any cell that would be read is not a number. NaN and
-    /// infinity count as numbers here, so that they are reported on a first data line.
+    /// The first line is a header when no cell that would be read is a number: a first data
+    /// line with one mistyped cell is then reported, not silently dropped. NaN and infinity
+    /// count as numbers here, so that they are reported on a first data line.
     bool is_header() const {
         double value = 0.0;
         const auto is_text = [&](Index column) {
             const auto status = parse_number(cells_[static_cast<std::size_t>(column)], value);
             return status == CellStatus::empty || status == CellStatus::not_a_number;
         };
-        return std::any_of(features_.begin(), features_.end(), is_text) ||
-               (selection_.label_column && is_text(*selection_.label_column));
+        return std::all_of(features_.begin(), features_.end(), is_text) &&
+               (!selection_.label_column || is_text(*selection_.label_column));
     }
 
     double cell_value(Index column, bool is_label) const {

@@ -253,3 +253,52 @@ def test_failure_keeps_an_existing_output_untouched(run_lle, tmp_path):
     assert_fails(result, 1, "ragged.csv")
     assert (tmp_path / "out.csv").read_text() == "previous contents\n"
     assert no_files_but(tmp_path, "out.csv", "ragged.csv")
+
+
+def test_choices_are_case_insensitive(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "--method", "Standard", "--eigen-solver",
+                     "DENSE", "-q", "-o", "out.csv")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.csv").exists()
+
+
+def test_tolerance_accepts_small_values_and_rejects_zero(run_lle, tmp_path):
+    assert run_lle("embed", "--samples", "300", "--tol", "1e-8", "-q").returncode == 0
+    assert_fails(run_lle("embed", "--tol", "0", "-o", "out.csv"), 2, "--tol")
+    assert no_files_but(tmp_path)
+
+
+def test_thread_count_has_an_upper_bound(run_lle, tmp_path):
+    assert_fails(run_lle("embed", "--threads", "100000", "-o", "out.csv"), 2, "--threads",
+                 "100000")
+    assert no_files_but(tmp_path)
+
+
+def test_unwritable_second_output_fails_before_any_file_is_written(run_lle, tmp_path):
+    write(tmp_path / "keep.csv", "previous\n")
+    result = run_lle("embed", "--samples", "200", "-o", "keep.csv", "--report", "absent/r.json")
+    assert_fails(result, 1, "absent/r.json")
+    assert (tmp_path / "keep.csv").read_text() == "previous\n"
+    (tmp_path / "folder.mtx").mkdir()
+    result = run_lle("embed", "--samples", "200", "-o", "new.csv", "--save-weights", "folder.mtx")
+    assert_fails(result, 1, "folder.mtx")
+    assert no_files_but(tmp_path, "keep.csv", "folder.mtx")
+
+
+def test_no_regularisation_with_more_neighbours_than_dimensions(run_lle, tmp_path):
+    np.save(tmp_path / "x.npy", swiss_roll(100))
+    result = run_lle("embed", "x.npy", "-k", "6", "--reg", "0", "-o", "out.csv")
+    assert_fails(result, 1, "singular", "reg > 0")
+    assert no_files_but(tmp_path, "x.npy")
+
+
+def test_columns_option_does_not_swallow_the_input(run_lle, tmp_path):
+    write(tmp_path / "t.csv", "\n".join(f"{i},{i * i % 7},{i % 5}" for i in range(30)) + "\n")
+    result = run_lle("embed", "--columns", "0,1", "t.csv", "-k", "4", "-q", "-o", "out.csv")
+    assert result.returncode == 0, result.stderr
+    assert np.loadtxt(tmp_path / "out.csv", delimiter=",").shape == (30, 2)
+
+
+def test_first_line_with_one_bad_cell_is_data_not_a_header(run_lle, tmp_path):
+    write(tmp_path / "typo.csv", "1.0,2.0,abc\n4,5,6\n7,8,9\n")
+    assert_fails(run_lle("embed", "typo.csv", "-o", "out.csv"), 1, "line 1", "column 2", "abc")

@@ -166,6 +166,32 @@ TEST(SmallestEigenpairs, SeedOnlyChangesTheStartNotTheAnswer) {
     EXPECT_LT(testing::largest_principal_angle(first.vectors, second.vectors), 1e-8);
 }
 
+TEST(SmallestEigenpairs, DenseSolverWithATiedCluster) {
+    // Three disconnected paths: eigenvalue 0 three times. LAPACK may return the whole cluster
+    // when asked for part of it; the result must be the requested pairs and nothing else.
+    const Index size = 5;
+    const SparseSymmetricMatrix path = path_laplacian(size);
+    std::vector<Eigen::Triplet<double, int>> entries;
+    for (int copy = 0; copy < 3; ++copy) {
+        for (int j = 0; j < path.outerSize(); ++j) {
+            for (SparseSymmetricMatrix::InnerIterator it(path, j); it; ++it) {
+                entries.emplace_back(copy * 5 + static_cast<int>(it.row()), copy * 5 + j,
+                                     it.value());
+            }
+        }
+    }
+    SparseSymmetricMatrix tripled(3 * size, 3 * size);
+    tripled.setFromTriplets(entries.begin(), entries.end());
+    EigenOptions options;
+    options.solver = Solver::dense;
+    options.count = 2;
+    const EigenResult result = smallest_eigenpairs(tripled, options);
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    ASSERT_EQ(result.values.size(), 2);
+    EXPECT_NEAR(result.values(0), 0.0, 1e-14);
+    EXPECT_NEAR(result.values(1), 0.0, 1e-14);
+}
+
 TEST(SmallestEigenpairs, AutomaticChoosesBySize) {
     EXPECT_EQ(choose_solver(dense_size_limit), Solver::dense);
     EXPECT_EQ(choose_solver(dense_size_limit + 1), Solver::sparse);

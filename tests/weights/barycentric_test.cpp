@@ -112,6 +112,24 @@ TEST(BarycentricWeights, RejectsNegativeRegularisation) {
     }
 }
 
+TEST(BarycentricWeights, SingularGramWithoutRegularisationNamesThePoint) {
+    // Three neighbours in the plane (k > D): C is 3 x 3 of rank 2, singular when reg = 0.
+    PointMatrix points(4, 2);
+    points << 0, 0, 1, 0, 0, 1, 1, 1;
+    IndexMatrix neighbors(1, 3);
+    neighbors << 1, 2, 3;
+    try {
+        barycentric_weights(points.topRows(1), points, neighbors, 0.0);
+        FAIL() << "expected DataError";
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("point 0"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("reg > 0"), std::string::npos) << error.what();
+    }
+    // The same neighbourhood is fine with the default regularisation.
+    const PointMatrix w = barycentric_weights(points.topRows(1), points, neighbors, 1e-3);
+    EXPECT_NEAR(w.sum(), 1.0, 1e-14);
+}
+
 TEST(ToSparse, PlacesWeightsAtNeighbourColumnsInSortedOrder) {
     PointMatrix w(2, 3);
     w << 0.5, 0.3, 0.2, 0.1, 0.6, 0.3;

@@ -33,9 +33,11 @@ EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOpt
     int info = 0;
 
     EigenResult result;
-    result.values.resize(options.count);
+    // LAPACK may write up to n eigenvalues into W (all of a tied cluster), even for an index
+    // range; only the first `count` are kept.
+    Eigen::VectorXd values(order);
     result.vectors.resize(order, options.count);
-    std::vector<int> support(2 * static_cast<std::size_t>(options.count));
+    std::vector<int> support(2 * static_cast<std::size_t>(order));
 
     // Workspace query first, then the computation.
     int lwork = -1;
@@ -43,16 +45,17 @@ EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOpt
     double work_size = 0.0;
     int iwork_size = 0;
     dsyevr_("V", "I", "L", &n, a.data(), &n, &unused_bound, &unused_bound, &first, &last, &abstol,
-            &found, result.values.data(), result.vectors.data(), &n, support.data(), &work_size,
-            &lwork, &iwork_size, &liwork, &info, 1, 1, 1);
+            &found, values.data(), result.vectors.data(), &n, support.data(), &work_size, &lwork,
+            &iwork_size, &liwork, &info, 1, 1, 1);
     lwork = static_cast<int>(work_size);
     liwork = iwork_size;
     std::vector<double> work(static_cast<std::size_t>(lwork));
     std::vector<int> iwork(static_cast<std::size_t>(liwork));
     dsyevr_("V", "I", "L", &n, a.data(), &n, &unused_bound, &unused_bound, &first, &last, &abstol,
-            &found, result.values.data(), result.vectors.data(), &n, support.data(), work.data(),
-            &lwork, iwork.data(), &liwork, &info, 1, 1, 1);
+            &found, values.data(), result.vectors.data(), &n, support.data(), work.data(), &lwork,
+            iwork.data(), &liwork, &info, 1, 1, 1);
 
+    result.values = values.head(options.count);
     result.status.iterations = 1;
     result.status.converged = info == 0 && found == options.count;
     if (!result.status.converged) {

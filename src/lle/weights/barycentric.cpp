@@ -24,12 +24,15 @@ PointMatrix barycentric_weights(PointsView queries, PointsView reference,
     const Index dim = queries.cols();
     PointMatrix weights(m, k);
 
+    // The first point (by index) whose Gram matrix has no Cholesky factor, if any; exceptions
+    // cannot leave an OpenMP region, so it is reported after the loop.
+    Index singular = m;
+
 #pragma omp parallel
     {
         PointMatrix differences(k, dim);
         Eigen::MatrixXd gram(k, k);
         Eigen::LLT<Eigen::MatrixXd> cholesky(k);
-        Eigen::VectorXd w(k);
         const Eigen::VectorXd ones = Eigen::VectorXd::Ones(k);
 
 #pragma omp for schedule(dynamic, 256)
@@ -46,13 +49,19 @@ PointMatrix barycentric_weights(PointsView queries, PointsView reference,
 
             // w = C^{-1} 1 / (1^T C^{-1} 1)
             cholesky.compute(gram);
-            if (cholesky.info() == Eigen::Success) {
-                w = cholesky.solve(ones);
-            } else {
-                w = gram.ldlt().solve(ones);
+            if (cholesky.info() != Eigen::Success) {
+#pragma omp critical(lle_singular_gram)
+                singular = std::min(singular, i);
+                continue;
             }
+            const Eigen::VectorXd w = cholesky.solve(ones);
             weights.row(i) = w.transpose() / w.sum();
         }
+    }
+    if (singular < m) {
+        throw DataError("point " + std::to_string(singular) +
+                        ": the local Gram matrix of its neighbours is singular (reg = " +
+                        std::to_string(reg) + "); use reg > 0");
     }
     return weights;
 }

@@ -24,9 +24,8 @@ namespace lle::weights {
 /// \param reg        regularisation, `reg >= 0`.
 /// \return `m x k` weights, row `i` aligned with `neighbors` row `i`, each row summing to one.
 ///
-/// \note With `reg = 0` a singular `C` has no Cholesky factor; the solve then falls back to a
-///       pivoted LDLT factorisation, whose answer is one of many and may not be finite. Keep
-///       `reg > 0` unless every local Gram matrix is known to be well conditioned.
+/// \throws lle::DataError naming the first point whose regularised Gram matrix is not positive
+///         definite, which happens only with `reg = 0` (and `k > D` or degenerate neighbours).
 PointMatrix barycentric_weights(PointsView queries, PointsView reference,
                                 const IndexMatrix& neighbors, double reg);
 
