@@ -31,7 +31,7 @@ struct Parameters {
     double reg = 1e-3;       ///< weight regularisation, relative to the local Gram trace
     Method method = Method::standard;
     double hessian_tol = 1e-4;    ///< Hessian LLE: smallest column sum used to normalise
-    double modified_tol = 1e-12;  ///< modified LLE: local eigenvalues below it count as zero
+    double modified_tol = 1e-12;  ///< modified LLE: smallest Householder vector norm reflected
     neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::automatic;
     embedding::Solver eigen_solver = embedding::Solver::automatic;
     double tolerance = 1e-10;     ///< iterative eigensolver's relative tolerance
