@@ -6,11 +6,28 @@
 #include <nlohmann/json.hpp>
 
 namespace lle::cli {
+namespace {
+
+std::string display_name(Method method) {
+    switch (method) {
+        case Method::standard:
+            return "standard LLE";
+        case Method::modified:
+            return "modified LLE";
+        case Method::hessian:
+            return "Hessian LLE";
+        case Method::ltsa:
+            return "LTSA";
+    }
+    return to_string(method);
+}
+
+}  // namespace
 
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
                    const Result& result) {
-    fmt::print(out, "lle: {} LLE of {} points x {} dimensions ({}), k = {}, d = {}\n",
-               to_string(parameters.method), input.points, input.dimension, input.source,
+    fmt::print(out, "lle: {} of {} points x {} dimensions ({}), k = {}, d = {}\n",
+               display_name(parameters.method), input.points, input.dimension, input.source,
                parameters.n_neighbors, parameters.n_components);
     std::string phases;
     for (const PhaseTime& phase : result.timings) {

@@ -236,18 +236,19 @@ TEST(EmbedLtsa, ReportsItsPhasesWithoutWeights) {
               (std::vector<std::string>{"neighbors", "cost matrix", "eigensolve", "total"}));
 }
 
-TEST(EmbedLtsa, RequiresFewerComponentsThanNeighbours) {
+TEST(EmbedLtsa, RequiresAtLeastTwoMoreNeighboursThanComponents) {
+    // k = d + 1 makes every local block, and so M, zero.
     const PointMatrix points = datasets::swiss_roll(30).points;
     Parameters parameters;
     parameters.method = Method::ltsa;
     parameters.n_neighbors = 3;
-    parameters.n_components = 3;
+    parameters.n_components = 2;
     try {
         embed(points, parameters);
         FAIL() << "expected ParameterError";
     } catch (const ParameterError& error) {
         const std::string message = error.what();
-        for (const char* fragment : {"d (n_components)", "d < k = 3 for ltsa", "(got 3)"}) {
+        for (const char* fragment : {"d (n_components)", "d < k - 1 = 2 for ltsa", "(got 2)"}) {
             EXPECT_NE(message.find(fragment), std::string::npos) << message;
         }
     }

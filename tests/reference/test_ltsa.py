@@ -169,11 +169,12 @@ def test_embedding_is_orthonormal_and_centred(ltsa_run):
 def test_fewer_components_than_neighbours_is_required(lle_binary, tmp_path):
     x, _ = make_swiss_roll(50, random_state=0)
     np.save(tmp_path / "x.npy", x)
-    cmd = [str(lle_binary), "embed", "x.npy", "--method", "ltsa", "-k", "2", "-d", "2", "-o",
+    # k = d + 1 makes every local block, and so M, zero: d < k - 1 is required.
+    cmd = [str(lle_binary), "embed", "x.npy", "--method", "ltsa", "-k", "3", "-d", "2", "-o",
            "out.npy"]
     proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    for fragment in ("d (n_components)", "d < k = 2 for ltsa", "got 2"):
+    for fragment in ("d (n_components)", "d < k - 1 = 2 for ltsa", "got 2"):
         assert fragment in proc.stderr, proc.stderr
     assert proc.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.npy"]

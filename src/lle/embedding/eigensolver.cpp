@@ -3,6 +3,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <algorithm>
+#include <cstdio>
 
 #include "lle/base/error.hpp"
 
@@ -49,6 +50,12 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
 
 namespace detail {
 
+std::string scientific(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", value);
+    return text;
+}
+
 void refine_and_check(const SparseSymmetricMatrix& matrix, const DenseMatrix& null_space,
                       EigenResult& result) {
     const Index count = result.vectors.cols();
@@ -93,9 +100,11 @@ void refine_and_check(const SparseSymmetricMatrix& matrix, const DenseMatrix& nu
     if (!(residual <= bound) || !(result.status.orthogonality_error <= 1e-8)) {
         result.status.converged = false;
         result.status.message = "the eigenpairs fail their check: residual " +
-                                std::to_string(residual) + " (allowed " + std::to_string(bound) +
+                                scientific(residual) + " (allowed " + scientific(bound) +
                                 "), orthogonality error " +
-                                std::to_string(result.status.orthogonality_error);
+                                scientific(result.status.orthogonality_error) +
+                                "; the matrix may have more null vectors than the one(s) given "
+                                "(a degenerate or disconnected neighbourhood graph)";
     }
 }
 

@@ -81,6 +81,9 @@ std::string to_string(Solver solver);
 
 namespace detail {
 
+/// `value` in scientific notation with 3 significant digits, for messages.
+std::string scientific(double value);
+
 /// Dense path of smallest_eigenpairs.
 EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options);
 

@@ -93,7 +93,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
             break;
         }
         log(options.log, LogLevel::info,
-            "A + " + std::to_string(shift) + " I is not positive definite; raising the shift");
+            "A + " + scientific(shift) + " I is not positive definite; raising the shift");
     }
 
     EigenResult result;
@@ -101,7 +101,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     if (!op.factored()) {
         result.status.message =
             "the Cholesky factorisation of A + eps I failed for every shift up to eps = " +
-            std::to_string(shift / 100.0) + ": the matrix is not positive semi-definite";
+            scientific(shift / 100.0) + ": the matrix is not positive semi-definite";
         return result;
     }
     result.status.factor_nonzeros = op.factor_nonzeros();

@@ -45,10 +45,14 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                           "k > d (d + 3) / 2 = " + std::to_string(bound) + " for Hessian LLE",
                           std::to_string(k));
     }
-    if (parameters.method == Method::modified || parameters.method == Method::ltsa) {
+    if (parameters.method == Method::modified) {
         require_parameter(d < k, "d (n_components)",
-                          "d < k = " + std::to_string(k) + " for " + to_string(parameters.method),
-                          std::to_string(d));
+                          "d < k = " + std::to_string(k) + " for modified", std::to_string(d));
+    }
+    if (parameters.method == Method::ltsa) {
+        // With k = d + 1 every local block I - G G^T is zero, and so is M.
+        require_parameter(d < k - 1, "d (n_components)",
+                          "d < k - 1 = " + std::to_string(k - 1) + " for ltsa", std::to_string(d));
     }
     require_parameter(parameters.hessian_tol >= 0.0, "hessian_tol", "hessian_tol >= 0",
                       std::to_string(parameters.hessian_tol));
