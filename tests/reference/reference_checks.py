@@ -4,7 +4,11 @@ Kept out of conftest.py so that test modules can import them by a name no other 
 directory uses.
 """
 
+import json
+import subprocess
+
 import numpy as np
+import scipy.linalg
 import scipy.sparse
 
 
@@ -70,3 +74,47 @@ def assert_embedding_basis(y: np.ndarray, atol=1e-10):
     ones = np.ones(n) / np.sqrt(n)
     proj = np.abs(ones @ y).max()
     assert proj < atol, f"embedding not orthogonal to the constant vector: {proj:.3e}"
+
+
+def largest_principal_angle(a: np.ndarray, b: np.ndarray) -> float:
+    """Largest principal angle (radians) between the column spans of a and b."""
+    return float(np.max(scipy.linalg.subspace_angles(a, b)))
+
+
+def sklearn_cost_matrix(x: np.ndarray, method: str, n_neighbors: int, n_components: int):
+    """scikit-learn's dense cost matrix M for `method`, as its `locally_linear_embedding`
+    hands it to the module's `null_space` (captured by a wrapper that lets the original
+    run), and the reconstruction error that function returns."""
+    import sklearn.manifold._locally_linear as sklearn_lle
+
+    captured = []
+    original = sklearn_lle.null_space
+
+    def capture(m, *args, **kwargs):
+        captured.append(np.array(m, dtype=np.float64, copy=True))
+        return original(m, *args, **kwargs)
+
+    sklearn_lle.null_space = capture
+    try:
+        _, error = sklearn_lle.locally_linear_embedding(
+            x, n_neighbors=n_neighbors, n_components=n_components, method=method,
+            eigen_solver="dense")
+    finally:
+        sklearn_lle.null_space = original
+    assert len(captured) == 1
+    return captured[0], error
+
+
+def run_method(binary, workdir, input_path, method: str, args=()):
+    """Runs `lle embed INPUT --method METHOD ARGS -o ... --report ... -q`, asserts exit 0 and
+    returns (embedding, report). No --save-weights: only standard LLE has W."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    out = workdir / "embedding.npy"
+    report = workdir / "report.json"
+    cmd = [str(binary), "embed", str(input_path), "--method", method, *map(str, args),
+           "-o", str(out), "--report", str(report), "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, (
+        f"lle exited with {proc.returncode}\ncommand: {' '.join(cmd)}\nstderr:\n{proc.stderr}")
+    with open(report) as handle:
+        return np.load(out), json.load(handle)

@@ -18,7 +18,6 @@ Hessian LLE has no weight matrix W, so the runs here do not ask for --save-weigh
 not use conftest's runners, which always do.
 """
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +25,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.linalg
-import sklearn.manifold._locally_linear as sklearn_lle
 from sklearn.datasets import make_s_curve, make_swiss_roll
 from sklearn.manifold import LocallyLinearEmbedding
 
-from reference_checks import assert_eigenvalues_close, assert_embedding_basis, norm1
+from reference_checks import (assert_eigenvalues_close, assert_embedding_basis,
+                              largest_principal_angle, norm1, run_method, sklearn_cost_matrix)
 
 N = 1500
 K = 12
@@ -49,42 +48,13 @@ class HessianRun:
 
 def run_hessian(binary: Path, workdir: Path, input_path: Path, args) -> HessianRun:
     """Runs `lle embed INPUT --method hessian ARGS -o ... --report ...` and asserts exit 0."""
-    out = workdir / "embedding.npy"
-    report = workdir / "report.json"
-    cmd = [str(binary), "embed", str(input_path), "--method", "hessian"]
-    cmd += [str(a) for a in args]
-    cmd += ["-o", str(out), "--report", str(report), "-q"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, (
-        f"lle exited with {proc.returncode}\ncommand: {' '.join(cmd)}\n"
-        f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
-    )
-    with open(report) as f:
-        rep = json.load(f)
-    return HessianRun(embedding=np.load(out), report=rep)
+    return HessianRun(*run_method(binary, workdir, input_path, "hessian", args))
 
 
 def sklearn_hessian_cost_matrix(x):
     """scikit-learn's M for method="hessian", as handed to its eigensolver, and the
     reconstruction error that `locally_linear_embedding` returns."""
-    captured = []
-    original = sklearn_lle.null_space
-
-    def capture(m, *args, **kwargs):
-        captured.append(np.array(m, dtype=np.float64, copy=True))
-        return original(m, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sklearn_lle, "null_space", capture)
-        _, error = sklearn_lle.locally_linear_embedding(
-            x, n_neighbors=K, n_components=D, method="hessian", eigen_solver="dense"
-        )
-    assert len(captured) == 1
-    return captured[0], error
-
-
-def largest_principal_angle(a, b):
-    return float(np.max(scipy.linalg.subspace_angles(a, b)))
+    return sklearn_cost_matrix(x, "hessian", K, D)
 
 
 @pytest.fixture(scope="module", params=sorted(GENERATORS))

@@ -11,19 +11,17 @@ embedding subspaces 1e-4 rad largest principal angle, eigenvector residuals agai
 scikit-learn's M 1e-10 times its 1-norm.
 """
 
-import json
 import subprocess
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import pytest
 import scipy.linalg
-import sklearn.manifold._locally_linear as sklearn_lle
 from sklearn.datasets import make_s_curve, make_swiss_roll
 from sklearn.manifold import LocallyLinearEmbedding
 
-from reference_checks import assert_eigenvalues_close, assert_embedding_basis, norm1
+from reference_checks import (assert_eigenvalues_close, assert_embedding_basis,
+                              largest_principal_angle, norm1, run_method, sklearn_cost_matrix)
 
 N = 1500
 K = 12
@@ -35,42 +33,13 @@ GENERATORS = {"swiss_roll": make_swiss_roll, "s_curve": make_s_curve}
 
 def run_ltsa(binary: Path, workdir: Path, input_path: Path, solver: str):
     """Runs `lle embed INPUT --method ltsa` and returns (embedding, report)."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    out = workdir / "embedding.npy"
-    report = workdir / "report.json"
-    cmd = [str(binary), "embed", str(input_path), "--method", "ltsa", "-k", str(K), "-d", str(D),
-           "--eigen-solver", solver, "-o", str(out), "--report", str(report), "-q"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, (
-        f"lle exited with {proc.returncode}\ncommand: {' '.join(cmd)}\nstderr:\n{proc.stderr}"
-    )
-    with open(report) as f:
-        return np.load(out), json.load(f)
+    return run_method(binary, workdir, input_path, "ltsa",
+                      ["-k", K, "-d", D, "--eigen-solver", solver])
 
 
 def sklearn_alignment_matrix(x):
-    """scikit-learn's dense M for LTSA, and the reconstruction error it reports with it.
-
-    `locally_linear_embedding` hands M to the module's `null_space`; a wrapper keeps a copy
-    and lets the original compute the result.
-    """
-    captured = []
-    original = sklearn_lle.null_space
-
-    def capture(m, *args, **kwargs):
-        captured.append(np.array(m, dtype=np.float64, copy=True))
-        return original(m, *args, **kwargs)
-
-    with mock.patch.object(sklearn_lle, "null_space", capture):
-        _, error = sklearn_lle.locally_linear_embedding(
-            x, n_neighbors=K, n_components=D, method="ltsa", eigen_solver="dense"
-        )
-    assert len(captured) == 1
-    return captured[0], error
-
-
-def largest_principal_angle(a, b):
-    return float(np.max(scipy.linalg.subspace_angles(a, b)))
+    """scikit-learn's dense M for LTSA, and the reconstruction error it reports with it."""
+    return sklearn_cost_matrix(x, "ltsa", K, D)
 
 
 @pytest.fixture(scope="module", params=sorted(GENERATORS))

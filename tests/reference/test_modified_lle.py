@@ -10,26 +10,21 @@ Tolerances: eigenvalues max(1e-6 relative, 1e-13 absolute), embedding subspaces 
 largest principal angle. The command line's parameter rule d < k is checked last.
 """
 
-import json
 import subprocess
 
 import numpy as np
 import pytest
 import scipy.linalg
-import sklearn.manifold._locally_linear as sklearn_lle
 from sklearn.datasets import make_s_curve, make_swiss_roll
 from sklearn.manifold import LocallyLinearEmbedding
 
-from reference_checks import assert_eigenvalues_close, assert_embedding_basis
+from reference_checks import (assert_eigenvalues_close, assert_embedding_basis,
+                              largest_principal_angle, run_method, sklearn_cost_matrix)
 
 N = 1500
 K = 12
 D = 2
 ANGLE_TOL = 1e-4  # radians
-
-
-def largest_principal_angle(a, b):
-    return float(np.max(scipy.linalg.subspace_angles(a, b)))
 
 
 def padded_swiss_roll(n, dimension=20, noise=0.05, seed=0):
@@ -51,20 +46,11 @@ DATASETS = {
 
 def sklearn_modified_lle(x):
     """scikit-learn's dense modified LLE of x, with the cost matrix M its dense path built."""
-    captured = {}
-    null_space = sklearn_lle.null_space
-
-    def capturing_null_space(m, *args, **kwargs):
-        captured["M"] = np.array(m, copy=True)
-        return null_space(m, *args, **kwargs)
-
+    m, _ = sklearn_cost_matrix(x, "modified", K, D)
     estimator = LocallyLinearEmbedding(
         method="modified", n_neighbors=K, n_components=D, eigen_solver="dense"
     )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sklearn_lle, "null_space", capturing_null_space)
-        embedding = estimator.fit_transform(x)
-    m = captured["M"]
+    embedding = estimator.fit_transform(x)
     eigenvalues = scipy.linalg.eigh(m, subset_by_index=(1, D), eigvals_only=True)
     return {
         "M": m,
@@ -76,16 +62,8 @@ def sklearn_modified_lle(x):
 
 def run_modified(binary, workdir, input_path, solver):
     """`lle embed INPUT --method modified -k K -d D --eigen-solver solver`: embedding, report."""
-    out = workdir / "embedding.npy"
-    report = workdir / "report.json"
-    cmd = [str(binary), "embed", str(input_path), "--method", "modified", "-k", str(K),
-           "-d", str(D), "--eigen-solver", solver, "-o", str(out), "--report", str(report), "-q"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, (
-        f"lle exited with {proc.returncode}\ncommand: {' '.join(cmd)}\nstderr:\n{proc.stderr}"
-    )
-    with open(report) as f:
-        return np.load(out), json.load(f)
+    return run_method(binary, workdir, input_path, "modified",
+                      ["-k", K, "-d", D, "--eigen-solver", solver])
 
 
 @pytest.fixture(scope="module", params=sorted(DATASETS))
