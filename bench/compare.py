@@ -5,6 +5,11 @@ Runs both on the same data (written once to .npy, read by both) and prints Markd
 tables: seconds per phase, end-to-end time, peak resident memory, and how far apart the
 two embeddings are (largest principal angle between the spanned subspaces).
 
+Two sets of cases: the standard method (the default set), compared phase by phase and end
+to end; and the rest of the family (modified, Hessian, LTSA), compared end to end at
+10,000 points and run with `lle` alone at 50,000 points, where scikit-learn's dense n x n
+cost matrix would not fit (`--cases family`; `--cases all` runs both sets).
+
 Every measurement runs in its own process, started by a small launcher process that does
 nothing else (LAUNCHER below): the launcher waits for it with os.wait4 and reports its
 wall-clock time and ru_maxrss. (Linux carries the parent's memory high-water mark into a child across
@@ -14,7 +19,7 @@ standard library; data generation and the angle computation run in child process
 
 Run with Debian's interpreter, which has numpy, scipy and scikit-learn:
 
-    /usr/bin/python3 bench/compare.py [--cases swiss10k,swiss100k,fashion10k]
+    /usr/bin/python3 bench/compare.py [--cases swiss10k,swiss100k,fashion10k | family | all]
                                       [--binary build/release/lle] [--repeat N]
 
 The environment is passed on unchanged to every child (including any OPENBLAS_* or
@@ -22,6 +27,7 @@ OMP_* variables), and `lle` runs with its defaults (all cores).
 """
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -41,13 +47,38 @@ REG = 1e-3
 SEED = 0
 FASHION_PATH = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
+# The rest of the family: k = 12 (Hessian LLE needs k > d (d + 3) / 2 = 5), and both
+# programs' default tolerances, passed explicitly.
+FAMILY_NEIGHBORS = 12
+HESSIAN_TOL = 1e-4
+MODIFIED_TOL = 1e-12
+# What the lle-only family cases must stay under: 2 GB of peak resident memory.
+RSS_LIMIT_BYTES = 2_000_000_000
+
+# "sklearn": "phases" = phase by phase and end to end (standard only); "end_to_end" =
+# fit_transform only; None = lle alone.
 CASES = {
-    "swiss10k": {"kind": "swiss", "n": 10_000},
-    "swiss100k": {"kind": "swiss", "n": 100_000},
-    "fashion10k": {"kind": "fashion", "n": 10_000},
+    "swiss10k": {"kind": "swiss", "n": 10_000, "method": "standard", "sklearn": "phases"},
+    "swiss100k": {"kind": "swiss", "n": 100_000, "method": "standard", "sklearn": "phases"},
+    "fashion10k": {"kind": "fashion", "n": 10_000, "method": "standard", "sklearn": "phases"},
 }
+for _method in ("modified", "hessian", "ltsa"):
+    CASES[f"{_method}10k"] = {"kind": "swiss", "n": 10_000, "method": _method,
+                              "sklearn": "end_to_end"}
+for _method in ("modified", "hessian", "ltsa"):
+    CASES[f"{_method}50k"] = {"kind": "swiss", "n": 50_000, "method": _method, "sklearn": None}
+
+CASE_GROUPS = {
+    "standard": [c for c, spec in CASES.items() if spec["method"] == "standard"],
+    "family": [c for c, spec in CASES.items() if spec["method"] != "standard"],
+    "all": list(CASES),
+}
+DEFAULT_CASES = CASE_GROUPS["standard"]
 
 PHASES = ["neighbors", "weights", "cost matrix", "eigensolve"]
+FAMILY_PHASES = ["neighbors", "cost matrix", "eigensolve"]
+METHOD_LABELS = {"standard": "standard", "modified": "modified", "hessian": "Hessian",
+                 "ltsa": "LTSA"}
 PHASE_LABELS = {
     "neighbors": "neighbours",
     "weights": "weights",
@@ -175,18 +206,27 @@ def role_sklearn_phases(argv):
 
 
 def role_sklearn_end_to_end(argv):
-    """_sklearn_end_to_end DATA.npy OUT.json EMBEDDING.npy: LocallyLinearEmbedding.fit_transform."""
+    """_sklearn_end_to_end DATA.npy OUT.json EMBEDDING.npy [METHOD K]: LocallyLinearEmbedding.fit_transform.
+
+    METHOD defaults to standard and K to N_NEIGHBORS. For modified, hessian and ltsa,
+    scikit-learn builds M as a dense n x n array (then converts it to CSR for ARPACK).
+    """
     import numpy as np
     from sklearn.manifold import LocallyLinearEmbedding
 
-    data, out, embedding_out = argv
+    data, out, embedding_out, *rest = argv
+    method, k = (rest[0], int(rest[1])) if rest else ("standard", N_NEIGHBORS)
     x = np.load(data)
+    options = {}
+    if method != "standard":
+        options = {"method": method, "hessian_tol": HESSIAN_TOL, "modified_tol": MODIFIED_TOL}
     lle = LocallyLinearEmbedding(
-        n_neighbors=N_NEIGHBORS,
+        n_neighbors=k,
         n_components=N_COMPONENTS,
         reg=REG,
         eigen_solver="auto",  # resolves to ARPACK (shift-invert) for these sizes
         random_state=SEED,
+        **options,
     )
     error = None
     t = time.perf_counter()
@@ -258,10 +298,27 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def run_case(case, args, workdir):
-    data = workdir / f"{case}.npy"
+def file_digest(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def prepare_data(case, workdir):
+    """Writes the case's data once; cases on the same data share the file."""
+    spec = CASES[case]
+    data = workdir / f"{spec['kind']}{spec['n']}.npy"
     if not data.exists():
         subprocess.run(python_role("_prepare", case, data), check=True)
+    return data
+
+
+def run_case(case, args, workdir):
+    if CASES[case]["method"] != "standard":
+        return run_family_case(case, args, workdir)
+    data = prepare_data(case, workdir)
 
     runs = []
     for r in range(args.repeat):
@@ -328,6 +385,80 @@ def run_case(case, args, workdir):
     return summary
 
 
+def run_family_case(case, args, workdir):
+    """modified / hessian / ltsa: lle's phases from its report; scikit-learn end to end only."""
+    spec = CASES[case]
+    method, k = spec["method"], FAMILY_NEIGHBORS
+    data = prepare_data(case, workdir)
+
+    runs = []
+    for r in range(args.repeat):
+        tag = f"{case}.{r}"
+        run = {}
+
+        report = workdir / f"{tag}.lle.json"
+        lle_embedding = workdir / f"{tag}.lle.npy"
+        cmd = [args.binary, "embed", data, "--method", method, "-k", k, "-d", N_COMPONENTS,
+               "--reg", REG, "--hessian-tol", HESSIAN_TOL, "--modified-tol", MODIFIED_TOL,
+               "-o", lle_embedding, "--report", report, "-q"]
+        run["lle_process"] = measure(cmd, workdir, f"{tag}.lle")
+        with open(report) as f:
+            run["lle_report"] = json.load(f)
+        run["lle_embedding"] = lle_embedding
+        progress = f"  {case} run {r + 1}/{args.repeat}: lle {run['lle_report']['timings']['total']:.2f} s"
+
+        if spec["sklearn"]:
+            out = workdir / f"{tag}.sk.json"
+            emb = workdir / f"{tag}.sk.npy"
+            run["sk_process"] = measure(
+                python_role("_sklearn_end_to_end", data, out, emb, method, k), workdir, f"{tag}.sk")
+            with open(out) as f:
+                run["sk"] = json.load(f)
+            run["sk_embedding"] = emb if emb.exists() else None
+
+            out = workdir / f"{tag}.skbase.json"
+            run["sk_baseline_process"] = measure(
+                python_role("_sklearn_baseline", data, out), workdir, f"{tag}.skbase")
+            progress += f", sklearn {run['sk']['seconds']:.2f} s"
+        runs.append(run)
+        print(progress, file=sys.stderr)
+
+    first = runs[0]
+    report = first["lle_report"]
+    with_sk = bool(spec["sklearn"])
+    angle = None
+    if with_sk and first["sk_embedding"] is not None:
+        angle = run_json(python_role("_angle", first["lle_embedding"], first["sk_embedding"]))["degrees"]
+
+    def sk_median(key, field):
+        return median([r[key][field] for r in runs]) if with_sk else None
+
+    return {
+        "case": case,
+        "method": method,
+        "k": k,
+        "sklearn_run": with_sk,
+        "points": report["input"]["points"],
+        "dimension": report["input"]["dimension"],
+        "lle": {p: median([r["lle_report"]["timings"].get(p) for r in runs])
+                for p in FAMILY_PHASES + ["total"]},
+        "lle_wall": median([r["lle_process"]["wall_seconds"] for r in runs]),
+        "lle_rss": median([r["lle_process"]["maxrss_kib"] for r in runs]),
+        "lle_rss_max": max(r["lle_process"]["maxrss_kib"] for r in runs),
+        "sk_end_to_end": sk_median("sk", "seconds"),
+        "sk_wall": sk_median("sk_process", "wall_seconds"),
+        "sk_rss": sk_median("sk_process", "maxrss_kib"),
+        "sk_baseline_rss": sk_median("sk_baseline_process", "maxrss_kib"),
+        "angle_degrees": angle,
+        "lle_error": report["reconstruction_error"],
+        "sk_error": first["sk"]["reconstruction_error"] if with_sk else None,
+        "sk_failure": first["sk"]["error"] if with_sk else None,
+        "lle_solver": report["solver"]["name"],
+        "lle_converged": all(r["lle_report"]["solver"].get("converged", True) for r in runs),
+        "lle_threads": report["parameters"].get("threads"),
+    }
+
+
 def fmt_seconds(s):
     if s is None:
         return "failed"
@@ -379,6 +510,72 @@ def print_tables(results, floor_kib):
             print(f"\n{r['case']}: scikit-learn failed: {r['sk_failure']}")
 
 
+def dense_m_gb(n):
+    return n * n * 8 / 1e9
+
+
+def print_family_tables(results, floor_kib):
+    print("### Time (seconds; median of the runs)\n")
+    print("`lle`'s phases come from its report; scikit-learn is timed end to end only "
+          "(`fit_transform`), the ratio is scikit-learn's end-to-end time over `lle`'s total.\n")
+    print("| case | method | lle neighbours | lle cost matrix M | lle eigensolve | **lle total** | "
+          "**scikit-learn fit_transform** | **scikit-learn / lle** | "
+          "process wall clock lle | scikit-learn |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        label = f"{r['case']} ({r['points']:,} × {r['dimension']})"
+        lle = r["lle"]
+        if r["sklearn_run"]:
+            sk = (f"**{fmt_seconds(r['sk_end_to_end'])}**",
+                  f"**{fmt_ratio(r['sk_end_to_end'], lle['total'])}**", fmt_seconds(r["sk_wall"]))
+        else:
+            sk = ("not run", "–", "not run")
+        print(f"| {label} | {METHOD_LABELS[r['method']]} | {fmt_seconds(lle['neighbors'])} | "
+              f"{fmt_seconds(lle['cost matrix'])} | {fmt_seconds(lle['eigensolve'])} | "
+              f"**{fmt_seconds(lle['total'])}** | {sk[0]} | {sk[1]} | "
+              f"{fmt_seconds(r['lle_wall'])} | {sk[2]} |")
+    print()
+    print("### Peak memory (MiB, peak RSS of each process) and agreement\n")
+    print("| case | lle | scikit-learn fit_transform | scikit-learn import + load only | "
+          "memory ratio (fit_transform / lle) | largest principal angle (°) | "
+          "reconstruction error lle | scikit-learn |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        if r["sklearn_run"]:
+            angle = "–" if r["angle_degrees"] is None else f"{r['angle_degrees']:.2e}"
+            sk_err = "failed" if r["sk_error"] is None else f"{r['sk_error']:.4e}"
+            sk = (f"{mib(r['sk_rss']):.0f}", f"{mib(r['sk_baseline_rss']):.0f}",
+                  fmt_ratio(r["sk_rss"], r["lle_rss"]), angle, sk_err)
+        else:
+            sk = ("not run", "not run", "–", "–", "not run")
+        print(f"| {r['case']} | {mib(r['lle_rss']):.0f} | {sk[0]} | {sk[1]} | {sk[2]} | {sk[3]} | "
+              f"{r['lle_error']:.4e} | {sk[4]} |")
+    print()
+    print(f"Launcher floor: {mib(floor_kib):.1f} MiB (a measured peak below this is not meaningful).")
+
+    alone = [r for r in results if not r["sklearn_run"]]
+    if alone:
+        print()
+        limit_mib = RSS_LIMIT_BYTES / 2**20
+        print(f"Requirement for the `lle`-only cases: peak RSS under 2 GB "
+              f"({RSS_LIMIT_BYTES:,} bytes = {limit_mib:.0f} MiB), every run:\n")
+        for r in alone:
+            peak = r["lle_rss_max"] * 1024
+            verdict = "met" if peak < RSS_LIMIT_BYTES else "NOT MET"
+            print(f"- {r['case']}: largest peak {mib(r['lle_rss_max']):.0f} MiB "
+                  f"({peak / RSS_LIMIT_BYTES:.0%} of the limit): {verdict}")
+        print()
+        for r in alone:
+            print(f"- {r['case']}: scikit-learn not run: for method='{r['method']}' it builds the "
+                  f"cost matrix M as a dense {r['points']:,} × {r['points']:,} float64 array, "
+                  f"{dense_m_gb(r['points']):.1f} GB before any other work.")
+    for r in results:
+        if r["sk_failure"]:
+            print(f"\n{r['case']}: scikit-learn failed: {r['sk_failure']}")
+        if not r["lle_converged"]:
+            print(f"\n{r['case']}: lle's eigensolver reported no convergence (see its report).")
+
+
 def environment_summary(binary, results):
     lines = []
     try:
@@ -395,6 +592,7 @@ def environment_summary(binary, results):
     if results:
         lines.append(f"- lle: {binary}, {results[0]['lle_threads']} threads, "
                      f"eigensolver {results[0]['lle_solver']}")
+    lines.append(f"- lle binary: {binary_identity(binary)}")
     lines.append("- " + ", ".join(f"{k} {v}" for k, v in versions.items())
                  + f", Python {platform.python_version()} ({sys.executable})")
     inherited = {k: v for k, v in os.environ.items()
@@ -408,14 +606,41 @@ def environment_summary(binary, results):
     return "\n".join(lines)
 
 
+def binary_identity(binary):
+    try:
+        version = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
+                                 timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        version = "?"
+    mtime = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(binary.stat().st_mtime))
+    return f"{version or '?'}, built {mtime}, sha256 {file_digest(binary)[:16]}"
+
+
+def parse_cases(text, parser):
+    cases = []
+    for item in (c.strip() for c in text.split(",")):
+        if not item:
+            continue
+        names = CASE_GROUPS.get(item, [item])
+        unknown = [c for c in names if c not in CASES]
+        if unknown:
+            parser.error(f"unknown case(s) {unknown}; choose from {list(CASES)} "
+                         f"or {', '.join(CASE_GROUPS)}")
+        cases += [c for c in names if c not in cases]
+    return cases
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] in ROLES:
         ROLES[sys.argv[1]](sys.argv[2:])
         return
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", default=",".join(CASES),
-                        help=f"comma-separated, from {', '.join(CASES)} (default: all)")
+    parser.add_argument("--cases", default=",".join(DEFAULT_CASES),
+                        help=f"comma-separated, from {', '.join(CASES)}; or a group: "
+                             f"standard (= {', '.join(CASE_GROUPS['standard'])}), "
+                             f"family (= {', '.join(CASE_GROUPS['family'])}), all "
+                             f"(default: standard)")
     parser.add_argument("--binary", default=str(REPO_ROOT / "build" / "release" / "lle"),
                         help="the lle command (default: build/release/lle)")
     parser.add_argument("--repeat", type=int, default=1,
@@ -423,10 +648,7 @@ def main():
     parser.add_argument("--workdir", help="keep data and outputs here (default: a temporary directory)")
     args = parser.parse_args()
 
-    cases = [c.strip() for c in args.cases.split(",") if c.strip()]
-    unknown = [c for c in cases if c not in CASES]
-    if unknown:
-        parser.error(f"unknown case(s) {unknown}; choose from {list(CASES)}")
+    cases = parse_cases(args.cases, parser)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     binary = Path(args.binary).resolve()
@@ -437,6 +659,7 @@ def main():
         print(f"skipping fashion10k: {FASHION_PATH} not found", file=sys.stderr)
         cases.remove("fashion10k")
 
+    digest_before = file_digest(binary)
     with tempfile.TemporaryDirectory(prefix="lle-bench-") as tmp:
         workdir = Path(args.workdir) if args.workdir else Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -446,12 +669,26 @@ def main():
             print(f"{case}...", file=sys.stderr)
             results.append(run_case(case, args, workdir))
 
-    print(f"## lle vs scikit-learn: standard LLE, k = {N_NEIGHBORS}, d = {N_COMPONENTS}, "
-          f"reg = {REG}\n")
+    standard = [r for r in results if CASES[r["case"]]["method"] == "standard"]
+    family = [r for r in results if CASES[r["case"]]["method"] != "standard"]
+    if standard:
+        print(f"## lle vs scikit-learn: standard LLE, k = {N_NEIGHBORS}, d = {N_COMPONENTS}, "
+              f"reg = {REG}\n")
+    else:
+        print(f"## lle vs scikit-learn: modified LLE, Hessian LLE and LTSA, "
+              f"k = {FAMILY_NEIGHBORS}, d = {N_COMPONENTS}\n")
     print(environment_summary(binary, results))
     print(f"- command: {' '.join([Path(sys.executable).as_posix()] + sys.argv)}")
+    if file_digest(binary) != digest_before:
+        print(f"- WARNING: {binary} changed during the run; the runs may mix two builds")
     print()
-    print_tables(results, floor)
+    if standard:
+        print_tables(standard, floor)
+    if family:
+        if standard:
+            print(f"\n## modified LLE, Hessian LLE and LTSA, k = {FAMILY_NEIGHBORS}, "
+                  f"d = {N_COMPONENTS}\n")
+        print_family_tables(family, floor)
 
 
 if __name__ == "__main__":
