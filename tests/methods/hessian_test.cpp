@@ -13,6 +13,7 @@
 #include "lle/datasets/swiss_roll.hpp"
 #include "lle/methods/embed.hpp"
 #include "lle/neighbors/knn.hpp"
+#include "support/solver_agreement.hpp"
 #include "support/subspace.hpp"
 
 namespace lle {
@@ -175,22 +176,15 @@ Result embed_hessian(const PointMatrix& points, Index k, Index d, embedding::Sol
 }
 
 TEST(EmbedHessian, DenseAndSparseSolversAgree) {
-    for (const datasets::Manifold& manifold :
-         {datasets::swiss_roll(1000, 0.0, 1), datasets::s_curve(1000, 0.0, 2)}) {
-        const Result dense = embed_hessian(manifold.points, 12, 2, embedding::Solver::dense);
-        const Result sparse = embed_hessian(manifold.points, 12, 2, embedding::Solver::sparse);
-        ASSERT_TRUE(dense.solver.converged) << dense.solver.message;
-        ASSERT_TRUE(sparse.solver.converged) << sparse.solver.message;
-        EXPECT_LT(testing::largest_principal_angle(dense.coordinates, sparse.coordinates), 1e-6);
-        for (Index j = 0; j < 2; ++j) {
-            EXPECT_NEAR(sparse.eigenvalues(j), dense.eigenvalues(j),
-                        std::max(1e-6 * dense.eigenvalues(j), 1e-13));
-        }
-        EXPECT_GT(dense.eigenvalues(0), 0.0);
-        EXPECT_LE(dense.eigenvalues(0), dense.eigenvalues(1));
-        EXPECT_NEAR(dense.reconstruction_error, dense.eigenvalues.sum(), 1e-20);
-        EXPECT_EQ(dense.coordinates.rows(), 1000);
-        EXPECT_EQ(dense.coordinates.cols(), 2);
+    Parameters parameters;
+    parameters.method = Method::hessian;
+    parameters.n_neighbors = 12;
+    parameters.n_components = 2;
+    for (const auto& [label, points] :
+         {std::pair{"swiss roll", datasets::swiss_roll(1000, 0.0, 1).points},
+          std::pair{"S-curve", datasets::s_curve(1000, 0.0, 2).points}}) {
+        SCOPED_TRACE(label);
+        testing::expect_solvers_agree(points, parameters);
     }
 }
 

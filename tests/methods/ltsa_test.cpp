@@ -12,6 +12,7 @@
 #include "lle/datasets/swiss_roll.hpp"
 #include "lle/methods/embed.hpp"
 #include "lle/neighbors/knn.hpp"
+#include "support/solver_agreement.hpp"
 #include "support/subspace.hpp"
 
 namespace lle {
@@ -193,20 +194,15 @@ Result run_ltsa(PointsView points, Index k, Index d, embedding::Solver solver) {
 }
 
 TEST(EmbedLtsa, DenseAndSparseSolversAgree) {
-    const std::vector<datasets::Manifold> manifolds = {datasets::swiss_roll(1000, 0.0, 1),
-                                                       datasets::s_curve(1000, 0.0, 1)};
-    for (const datasets::Manifold& manifold : manifolds) {
-        const Result dense = run_ltsa(manifold.points, 12, 2, embedding::Solver::dense);
-        const Result sparse = run_ltsa(manifold.points, 12, 2, embedding::Solver::sparse);
-        ASSERT_TRUE(dense.solver.converged) << dense.solver.message;
-        ASSERT_TRUE(sparse.solver.converged) << sparse.solver.message;
-        EXPECT_LT(testing::largest_principal_angle(dense.coordinates, sparse.coordinates), 1e-6);
-        for (Index j = 0; j < 2; ++j) {
-            EXPECT_NEAR(sparse.eigenvalues(j), dense.eigenvalues(j),
-                        std::max(1e-6 * dense.eigenvalues(j), 1e-13));
-        }
-        EXPECT_GT(dense.eigenvalues(0), 0.0);
-        EXPECT_NEAR(dense.reconstruction_error, dense.eigenvalues.sum(), 1e-20);
+    Parameters parameters;
+    parameters.method = Method::ltsa;
+    parameters.n_neighbors = 12;
+    parameters.n_components = 2;
+    for (const auto& [label, points] :
+         {std::pair{"swiss roll", datasets::swiss_roll(1000, 0.0, 1).points},
+          std::pair{"S-curve", datasets::s_curve(1000, 0.0, 1).points}}) {
+        SCOPED_TRACE(label);
+        testing::expect_solvers_agree(points, parameters);
     }
 }
 

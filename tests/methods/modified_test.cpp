@@ -13,6 +13,7 @@
 #include "lle/methods/embed.hpp"
 #include "lle/methods/standard.hpp"
 #include "lle/neighbors/knn.hpp"
+#include "support/solver_agreement.hpp"
 #include "support/subspace.hpp"
 
 namespace lle {
@@ -143,32 +144,16 @@ TEST(ModifiedCostMatrix, RejectsDimensionNotBelowK) {
                  ParameterError);
 }
 
-Result embed_modified(const PointMatrix& points, embedding::Solver solver) {
+TEST(EmbedModified, DenseAndSparseSolversAgree) {
     Parameters parameters;
     parameters.method = Method::modified;
     parameters.n_neighbors = 12;
-    parameters.eigen_solver = solver;
-    return embed(points, parameters);
-}
-
-TEST(EmbedModified, DenseAndSparseSolversAgree) {
-    for (const auto& [name, points] :
+    parameters.n_components = 2;
+    for (const auto& [label, points] :
          {std::pair{"swiss roll", datasets::swiss_roll(1000, 0.0, 1).points},
           std::pair{"S-curve", datasets::s_curve(1000, 0.0, 1).points}}) {
-        SCOPED_TRACE(name);
-        const Result dense = embed_modified(points, embedding::Solver::dense);
-        const Result sparse = embed_modified(points, embedding::Solver::sparse);
-        ASSERT_TRUE(dense.solver.converged) << dense.solver.message;
-        ASSERT_TRUE(sparse.solver.converged) << sparse.solver.message;
-        EXPECT_LT(testing::largest_principal_angle(dense.coordinates, sparse.coordinates), 1e-6);
-        for (Index j = 0; j < 2; ++j) {
-            EXPECT_NEAR(sparse.eigenvalues(j), dense.eigenvalues(j),
-                        std::max(1e-6 * dense.eigenvalues(j), 1e-13));
-        }
-        EXPECT_GT(dense.eigenvalues(0), 0.0);
-        EXPECT_NEAR(dense.reconstruction_error, dense.eigenvalues.sum(), 1e-20);
-        EXPECT_EQ(dense.coordinates.rows(), 1000);
-        EXPECT_EQ(dense.coordinates.cols(), 2);
+        SCOPED_TRACE(label);
+        testing::expect_solvers_agree(points, parameters);
     }
 }
 

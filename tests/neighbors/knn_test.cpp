@@ -17,20 +17,19 @@ namespace lle::neighbors {
 namespace {
 
 /// The oracle: every pair's distance as sum (a - b)^2 in coordinate order, every row stably
-/// sorted by (distance, index), the point itself skipped by index.
-NeighborGraph naive_neighbors(PointsView points, Index k) {
-    const Index n = points.rows();
-    NeighborGraph graph{IndexMatrix(n, k), PointMatrix(n, k)};
+/// sorted by (distance, index). With `skip_self`, query i skips reference point i by index.
+NeighborGraph naive_scan(PointsView reference, PointsView queries, Index k, bool skip_self) {
+    NeighborGraph graph{IndexMatrix(queries.rows(), k), PointMatrix(queries.rows(), k)};
     std::vector<std::pair<double, Index>> row;
-    for (Index i = 0; i < n; ++i) {
+    for (Index i = 0; i < queries.rows(); ++i) {
         row.clear();
-        for (Index j = 0; j < n; ++j) {
-            if (j == i) {
+        for (Index j = 0; j < reference.rows(); ++j) {
+            if (skip_self && j == i) {
                 continue;
             }
             double sum = 0.0;
-            for (Index d = 0; d < points.cols(); ++d) {
-                const double difference = points(i, d) - points(j, d);
+            for (Index d = 0; d < reference.cols(); ++d) {
+                const double difference = queries(i, d) - reference(j, d);
                 sum += difference * difference;
             }
             row.emplace_back(sum, j);
@@ -42,6 +41,11 @@ NeighborGraph naive_neighbors(PointsView points, Index k) {
         }
     }
     return graph;
+}
+
+/// The oracle for a point set's own graph: each point skips itself.
+NeighborGraph naive_neighbors(PointsView points, Index k) {
+    return naive_scan(points, points, k, true);
 }
 
 PointMatrix uniform_cloud(Index n, Index dimension, unsigned seed) {
@@ -266,29 +270,6 @@ TEST(KNearest, AutomaticPicksByDimension) {
     expect_same_graph(k_nearest(high, 5), naive_neighbors(high, 5), "automatic, D=40");
 }
 
-/// The oracle for queries among reference points: nothing excluded.
-NeighborGraph naive_among(PointsView reference, PointsView queries, Index k) {
-    NeighborGraph graph{IndexMatrix(queries.rows(), k), PointMatrix(queries.rows(), k)};
-    std::vector<std::pair<double, Index>> row;
-    for (Index i = 0; i < queries.rows(); ++i) {
-        row.clear();
-        for (Index j = 0; j < reference.rows(); ++j) {
-            double sum = 0.0;
-            for (Index d = 0; d < reference.cols(); ++d) {
-                const double difference = queries(i, d) - reference(j, d);
-                sum += difference * difference;
-            }
-            row.emplace_back(sum, j);
-        }
-        std::stable_sort(row.begin(), row.end());
-        for (Index j = 0; j < k; ++j) {
-            graph.indices(i, j) = row[static_cast<std::size_t>(j)].second;
-            graph.distances(i, j) = std::sqrt(row[static_cast<std::size_t>(j)].first);
-        }
-    }
-    return graph;
-}
-
 TEST(KNearestAmong, QueriesMatchTheNaiveScanAndFindTheirOwnCopyFirst) {
     for (const Index dimension : {Index{3}, Index{20}}) {
         const PointMatrix reference = integer_cloud(700, dimension, 5, 3);
@@ -296,7 +277,7 @@ TEST(KNearestAmong, QueriesMatchTheNaiveScanAndFindTheirOwnCopyFirst) {
         queries.topRows(30) = reference.middleRows(100, 30);
         queries.bottomRows(30) = uniform_cloud(30, dimension, 9) * 4.0;
         const NeighborGraph graph = k_nearest_among(reference, queries, 8);
-        expect_same_graph(graph, naive_among(reference, queries, 8),
+        expect_same_graph(graph, naive_scan(reference, queries, 8, false),
                           "among, D=" + std::to_string(dimension));
         for (Index i = 0; i < 30; ++i) {
             EXPECT_EQ(graph.distances(i, 0), 0.0);
