@@ -49,7 +49,13 @@ const std::map<std::string, lle::Method> methods = {{"standard", lle::Method::st
 const std::map<std::string, lle::embedding::Solver> eigen_solvers = {
     {"auto", lle::embedding::Solver::automatic},
     {"dense", lle::embedding::Solver::dense},
-    {"sparse", lle::embedding::Solver::sparse}};
+    {"sparse", lle::embedding::Solver::sparse},
+    {"gradient", lle::embedding::Solver::gradient}};
+
+const std::map<std::string, lle::embedding::Preconditioner> preconditioners = {
+    {"cholesky", lle::embedding::Preconditioner::cholesky},
+    {"incomplete-cholesky", lle::embedding::Preconditioner::incomplete_cholesky},
+    {"none", lle::embedding::Preconditioner::none}};
 
 enum class Verbosity { quiet, normal, verbose };
 
@@ -65,6 +71,8 @@ struct EmbedOptions {
     int threads = 0;
     std::string method = "standard";
     std::string eigen_solver = "auto";
+    std::string preconditioner = "cholesky";
+    std::string initial_coordinates;
     int verbose_flags = 0;
     bool quiet = false;
     lle::Parameters parameters;
@@ -132,6 +140,7 @@ int run_embed(EmbedOptions& options) {
     check_output_paths(options);
     options.parameters.method = methods.at(options.method);
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
+    options.parameters.preconditioner = preconditioners.at(options.preconditioner);
     lle::set_thread_count(options.threads);
     const Verbosity verbosity = options.quiet               ? Verbosity::quiet
                                 : options.verbose_flags > 0 ? Verbosity::verbose
@@ -156,6 +165,15 @@ int run_embed(EmbedOptions& options) {
     }
     input.points = points.rows();
     input.dimension = points.cols();
+    if (!options.initial_coordinates.empty()) {
+        const lle::PointMatrix initial = lle::io::read_points(options.initial_coordinates).points;
+        if (initial.rows() != points.rows()) {
+            throw UsageError(fmt::format("--init {}: {} rows, but the input has {} points",
+                                         options.initial_coordinates, initial.rows(),
+                                         points.rows()));
+        }
+        options.parameters.initial_coordinates = initial;
+    }
 
     const lle::Result result = lle::embed(points, options.parameters);
     if (!result.solver.converged) {
@@ -318,15 +336,33 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
     embed
         ->add_option("--eigen-solver", options.eigen_solver,
                      "auto: dense up to " + std::to_string(lle::embedding::dense_size_limit) +
-                         " points, sparse (shift-invert) above")
+                         " points, above gradient (LOBPCG) with --init, sparse (shift-invert) "
+                         "otherwise")
         ->transform(CLI::IsMember(eigen_solvers, CLI::ignore_case))
         ->capture_default_str()
         ->group(solver_group);
-    embed->add_option("--tol", parameters.tolerance, "Sparse solver's relative tolerance")
+    embed
+        ->add_option("--preconditioner", options.preconditioner,
+                     "Gradient solver's preconditioner (cholesky: sparse factor of M + eps I)")
+        ->transform(CLI::IsMember(preconditioners, CLI::ignore_case))
+        ->capture_default_str()
+        ->group(solver_group);
+    embed
+        ->add_option("--init", options.initial_coordinates,
+                     "Start the gradient solver from these coordinates (.csv/.npy, one row per "
+                     "point), e.g. a previous run's output")
+        ->check(CLI::ExistingFile)
+        ->group(solver_group);
+    embed
+        ->add_option("--tol", parameters.tolerance,
+                     "Iterative solvers' tolerance: relative to each Ritz value (sparse), "
+                     "residual over spectral gap (gradient)")
         ->check(within(1e-300, 1.0))
         ->capture_default_str()
         ->group(solver_group);
-    embed->add_option("--max-iter", parameters.max_iterations, "Sparse solver's restarts")
+    embed
+        ->add_option("--max-iter", parameters.max_iterations,
+                     "Restarts (sparse) or iterations (gradient) of the iterative solvers")
         ->check(at_least(1))
         ->capture_default_str()
         ->group(solver_group);

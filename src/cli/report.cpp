@@ -37,11 +37,15 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     fmt::print(out, "lle: time: {}\n", phases);
 
     const embedding::EigenStatus& solver = result.solver;
-    std::string counters =
-        solver.solver == embedding::Solver::sparse
-            ? fmt::format("{} solves, {} restarts, factor nnz {}, ", solver.operator_applications,
-                          solver.iterations, solver.factor_nonzeros)
-            : std::string();
+    std::string counters;
+    if (solver.solver == embedding::Solver::sparse) {
+        counters = fmt::format("{} solves, {} restarts, factor nnz {}, ",
+                               solver.operator_applications, solver.iterations,
+                               solver.factor_nonzeros);
+    } else if (solver.solver == embedding::Solver::gradient) {
+        counters = fmt::format("{} iterations, {} preconditioner applications, ",
+                               solver.iterations, solver.operator_applications);
+    }
     fmt::print(out, "lle: eigensolver: {}, {}, {}max residual {:.2e}\n",
                embedding::to_string(solver.solver), solver.converged ? "converged" : "FAILED",
                counters, solver.max_residual);

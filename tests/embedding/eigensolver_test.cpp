@@ -193,8 +193,10 @@ TEST(SmallestEigenpairs, DenseSolverWithATiedCluster) {
 }
 
 TEST(SmallestEigenpairs, AutomaticChoosesBySize) {
-    EXPECT_EQ(choose_solver(dense_size_limit), Solver::dense);
-    EXPECT_EQ(choose_solver(dense_size_limit + 1), Solver::sparse);
+    EXPECT_EQ(choose_solver(dense_size_limit, false), Solver::dense);
+    EXPECT_EQ(choose_solver(dense_size_limit, true), Solver::dense);
+    EXPECT_EQ(choose_solver(dense_size_limit + 1, false), Solver::sparse);
+    EXPECT_EQ(choose_solver(dense_size_limit + 1, true), Solver::gradient);
     EigenOptions options;
     options.count = 1;
     EXPECT_EQ(smallest_eigenpairs(path_laplacian(30), options).status.solver, Solver::dense);

@@ -1,7 +1,7 @@
 """Hessian LLE from the `lle` command against scikit-learn's implementation.
 
 A swiss roll and an S-curve (n = 1500, k = 12, d = 2, scikit-learn's generators with
-random_state=0), embedded with both eigensolvers. The reference is scikit-learn's
+random_state=0), embedded with every eigensolver. The reference is scikit-learn's
 `method="hessian"`: its cost matrix M is captured from `locally_linear_embedding` (dense
 solver) by wrapping the module's `null_space`, and its embedding comes from
 `LocallyLinearEmbedding(method="hessian", eigen_solver="dense")`.
@@ -84,7 +84,7 @@ def reference(data):
     }
 
 
-@pytest.fixture(scope="module", params=["dense", "sparse"])
+@pytest.fixture(scope="module", params=["dense", "sparse", "gradient"])
 def run(request, data, lle_binary, tmp_path_factory):
     name, _, path = data
     workdir = tmp_path_factory.mktemp(f"{name}_{request.param}")

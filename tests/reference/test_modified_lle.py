@@ -1,6 +1,6 @@
 """Modified LLE from the `lle` command against scikit-learn's implementation.
 
-Data sets, n = 1500, k = 12, d = 2, each run with the dense and the sparse eigensolver:
+Data sets, n = 1500, k = 12, d = 2, each run with the dense, the sparse and the gradient eigensolver:
   * scikit-learn's swiss roll and S-curve (D = 3 < k: scikit-learn's SVD branch);
   * a swiss roll padded with small noise to D = 20 and rotated (k <= D: its eigh branch).
 
@@ -82,7 +82,7 @@ def reference(dataset):
     return sklearn_modified_lle(x)
 
 
-@pytest.fixture(scope="module", params=["dense", "sparse"])
+@pytest.fixture(scope="module", params=["dense", "sparse", "gradient"])
 def ours(request, dataset, lle_binary, tmp_path_factory):
     name, _, path = dataset
     workdir = tmp_path_factory.mktemp(f"{name}_{request.param}")

@@ -2,7 +2,7 @@
 
 Three data sets:
   * a swiss roll (continuous data, no distance ties): weights, eigenvalues and the
-    embedding subspace must match scikit-learn's dense solution, for both eigensolvers;
+    embedding subspace must match scikit-learn's dense solution, for every eigensolver;
   * scikit-learn's digits (integer pixels, so the k-th neighbour is often tied):
     the neighbour sets may differ from scikit-learn's only among tied points, and must
     be exactly brute force with ties broken by the smaller index; weights and
@@ -100,7 +100,7 @@ def swiss_sklearn(swiss):
     }
 
 
-@pytest.fixture(scope="module", params=["dense", "sparse"])
+@pytest.fixture(scope="module", params=["dense", "sparse", "gradient"])
 def swiss_run(request, swiss, run_lle_module):
     _, path = swiss
     args = ["-k", SWISS_K, "-d", SWISS_D, "--eigen-solver", request.param]
@@ -190,7 +190,7 @@ def digits_sqdist(digits):
     return d2
 
 
-@pytest.fixture(scope="module", params=["auto", "dense"])
+@pytest.fixture(scope="module", params=["auto", "dense", "gradient"])
 def digits_run(request, run_lle_module):
     if not DIGITS_PATH.is_file():
         pytest.skip(f"scikit-learn's digits data not found at {DIGITS_PATH}")

@@ -5,12 +5,16 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "lle/base/blas.hpp"
 #include "lle/base/error.hpp"
 
 namespace lle::embedding {
 
-Solver choose_solver(Index n) {
-    return n <= dense_size_limit ? Solver::dense : Solver::sparse;
+Solver choose_solver(Index n, bool has_initial) {
+    if (n <= dense_size_limit) {
+        return Solver::dense;
+    }
+    return has_initial ? Solver::gradient : Solver::sparse;
 }
 
 std::string to_string(Solver solver) {
@@ -21,6 +25,20 @@ std::string to_string(Solver solver) {
             return "dense";
         case Solver::sparse:
             return "sparse";
+        case Solver::gradient:
+            return "gradient";
+    }
+    return "unknown";
+}
+
+std::string to_string(Preconditioner preconditioner) {
+    switch (preconditioner) {
+        case Preconditioner::cholesky:
+            return "cholesky";
+        case Preconditioner::incomplete_cholesky:
+            return "incomplete-cholesky";
+        case Preconditioner::none:
+            return "none";
     }
     return "unknown";
 }
@@ -37,10 +55,16 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     require_parameter(known + options.count <= n, "null space size + count",
                       "s + count <= n = " + std::to_string(n),
                       std::to_string(known + options.count));
+    require_parameter(options.initial.cols() == 0 || options.initial.rows() == n, "initial",
+                      "one row per matrix row (" + std::to_string(n) + ")",
+                      std::to_string(options.initial.rows()) + " rows");
 
-    const Solver solver = options.solver == Solver::automatic ? choose_solver(n) : options.solver;
-    EigenResult result = solver == Solver::dense ? detail::dense_eigenpairs(matrix, options)
-                                                 : detail::shift_invert_eigenpairs(matrix, options);
+    const Solver solver = options.solver == Solver::automatic
+                              ? choose_solver(n, options.initial.cols() > 0)
+                              : options.solver;
+    EigenResult result = solver == Solver::dense      ? detail::dense_eigenpairs(matrix, options)
+                         : solver == Solver::sparse ? detail::shift_invert_eigenpairs(matrix, options)
+                                                    : detail::gradient_eigenpairs(matrix, options);
     result.status.solver = solver;
     if (result.status.converged) {
         detail::refine_and_check(matrix, options.null_space, result);
@@ -69,14 +93,14 @@ void refine_and_check(const SparseSymmetricMatrix& matrix, const DenseMatrix& nu
     // dense solver leaves them off by about eps |A| / lambda_min, large when lambda_min is tiny.
     DenseMatrix z = std::move(result.vectors);
     if (null_space.cols() > 0) {
-        z -= null_space * (null_space.transpose() * z);
+        z -= null_space * cross_product(null_space, z);
     }
     z = Eigen::HouseholderQR<DenseMatrix>(z).householderQ() *
         DenseMatrix::Identity(z.rows(), count);
 
     // Rayleigh-Ritz on span(Z): Z^T A Z = V diag(lambda) V^T, Z <- Z V (ascending lambda).
     DenseMatrix az = matrix * z;
-    DenseMatrix projected = z.transpose() * az;
+    DenseMatrix projected = cross_product(z, az);
     projected = 0.5 * (projected + projected.transpose()).eval();
     const Eigen::SelfAdjointEigenSolver<DenseMatrix> ritz(projected);
     result.values = ritz.eigenvalues();
@@ -90,7 +114,7 @@ void refine_and_check(const SparseSymmetricMatrix& matrix, const DenseMatrix& nu
             std::max(residual, (az.col(i) - result.values(i) * result.vectors.col(i)).norm());
     }
     result.status.max_residual = residual;
-    const DenseMatrix gram = result.vectors.transpose() * result.vectors;
+    const DenseMatrix gram = cross_product(result.vectors, result.vectors);
     result.status.orthogonality_error =
         (gram - DenseMatrix::Identity(count, count)).cwiseAbs().maxCoeff();
 

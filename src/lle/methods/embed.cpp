@@ -62,6 +62,18 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                       std::to_string(parameters.tolerance));
     require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
                       std::to_string(parameters.max_iterations));
+    const DenseMatrix& initial = parameters.initial_coordinates;
+    if (initial.size() > 0) {
+        require_parameter(initial.rows() == n, "initial coordinates",
+                          "one row per point (" + std::to_string(n) + ")",
+                          std::to_string(initial.rows()) + " rows");
+        require_parameter(parameters.eigen_solver == embedding::Solver::automatic ||
+                              parameters.eigen_solver == embedding::Solver::gradient,
+                          "initial coordinates", "the gradient (or auto) eigensolver",
+                          embedding::to_string(parameters.eigen_solver));
+        require_parameter(initial.allFinite(), "initial coordinates", "finite values",
+                          "NaN or infinity");
+    }
 }
 
 Result embed(PointsView points, const Parameters& parameters) {
@@ -116,6 +128,8 @@ Result embed(PointsView points, const Parameters& parameters) {
     eigen.tolerance = parameters.tolerance;
     eigen.max_iterations = parameters.max_iterations;
     eigen.seed = parameters.seed;
+    eigen.preconditioner = parameters.preconditioner;
+    eigen.initial = parameters.initial_coordinates;
     eigen.log = parameters.log;
     embedding::EigenResult spectrum = embedding::smallest_eigenpairs(cost, eigen);
     finish_phase("eigensolve");

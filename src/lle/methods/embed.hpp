@@ -35,8 +35,14 @@ struct Parameters {
     neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::automatic;
     embedding::Solver eigen_solver = embedding::Solver::automatic;
     double tolerance = 1e-10;     ///< iterative eigensolver's relative tolerance
-    Index max_iterations = 1000;  ///< iterative eigensolver's restarts
+    Index max_iterations = 1000;  ///< iterative eigensolver's restarts or iterations
     std::uint64_t seed = 0;       ///< seeds the iterative eigensolver's start vector
+    /// The gradient eigensolver's preconditioner.
+    embedding::Preconditioner preconditioner = embedding::Preconditioner::cholesky;
+    /// Starting coordinates for the gradient eigensolver, `n x c` with `c >= 1` (empty for a
+    /// random start), e.g. a previous embedding of mostly the same points. Only the span of the
+    /// columns matters.
+    DenseMatrix initial_coordinates;
     LogSink log;                  ///< receives progress messages; empty discards them
 };
 

@@ -1,0 +1,290 @@
+#include <Eigen/CholmodSupport>
+#include <Eigen/Eigenvalues>
+#include <Eigen/IterativeLinearSolvers>
+#include <Eigen/QR>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lle/base/blas.hpp"
+#include "lle/base/timer.hpp"
+#include "lle/embedding/eigensolver.hpp"
+
+namespace lle::embedding::detail {
+namespace {
+
+/// Approximates `(A + eps I)^{-1}` on a block of residuals.
+class Preconditioner {
+  public:
+    virtual ~Preconditioner() = default;
+    virtual DenseMatrix apply(const DenseMatrix& residuals) const = 0;
+};
+
+/// No preconditioning: plain block gradient directions.
+class Identity final : public Preconditioner {
+  public:
+    DenseMatrix apply(const DenseMatrix& residuals) const override { return residuals; }
+};
+
+/// Eigen's incomplete Cholesky (the pattern of `A`, diagonal scaling, AMD ordering).
+class IncompleteCholesky final : public Preconditioner {
+  public:
+    explicit IncompleteCholesky(const SparseSymmetricMatrix& matrix) {
+        factor_.compute(matrix);
+        ok_ = factor_.info() == Eigen::Success;
+    }
+    bool ok() const { return ok_; }
+    DenseMatrix apply(const DenseMatrix& residuals) const override {
+        DenseMatrix out(residuals.rows(), residuals.cols());
+        for (Index j = 0; j < residuals.cols(); ++j) {
+            out.col(j) = factor_.solve(residuals.col(j));
+        }
+        return out;
+    }
+
+  private:
+    Eigen::IncompleteCholesky<double, Eigen::Lower, Eigen::AMDOrdering<int>> factor_;
+    bool ok_ = false;
+};
+
+/// The exact sparse Cholesky factor of `A + eps I` (CHOLMOD, supernodal, AMD).
+class Cholesky final : public Preconditioner {
+  public:
+    Cholesky(const SparseSymmetricMatrix& matrix, double shift) {
+        cholmod_common& common = factor_.cholmod();
+        common.nmethods = 1;
+        common.method[0].ordering = CHOLMOD_AMD;
+        common.print = 0;
+        common.quick_return_if_not_posdef = 1;
+        factor_.setShift(shift);
+        factor_.compute(matrix);
+        ok_ = factor_.info() == Eigen::Success;
+    }
+    bool ok() const { return ok_; }
+    Index nonzeros() { return static_cast<Index>(factor_.cholmod().lnz); }
+    DenseMatrix apply(const DenseMatrix& residuals) const override {
+        return factor_.solve(residuals);
+    }
+
+  private:
+    Eigen::CholmodSupernodalLLT<SparseSymmetricMatrix, Eigen::Lower> factor_;
+    bool ok_ = false;
+};
+
+/// `A X`, parallel over rows: `A` is symmetric, and its transpose is a row-major view, which
+/// Eigen multiplies with OpenMP.
+DenseMatrix multiply(const SparseSymmetricMatrix& matrix, const DenseMatrix& block) {
+    DenseMatrix out(matrix.rows(), block.cols());
+    out.noalias() = matrix.transpose() * block;
+    return out;
+}
+
+/// Removes from the columns of `block` their components along the orthonormal columns of
+/// `basis`, twice (one pass loses orthogonality when the components are large).
+void project_out(const DenseMatrix& basis, DenseMatrix& block) {
+    if (basis.cols() == 0 || block.cols() == 0) {
+        return;
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+        block -= basis * cross_product(basis, block);
+    }
+}
+
+/// An orthonormal basis of the span of `block`'s columns, dropping directions whose share is
+/// below `drop` (relative to the largest column norm) as numerically dependent.
+DenseMatrix orthonormal_basis(const DenseMatrix& block, double drop) {
+    if (block.cols() == 0) {
+        return block;
+    }
+    Eigen::ColPivHouseholderQR<DenseMatrix> qr(block);
+    const double largest = std::abs(qr.matrixR()(0, 0));
+    Index rank = 0;
+    while (rank < std::min(block.rows(), block.cols()) &&
+           std::abs(qr.matrixR()(rank, rank)) > drop * largest) {
+        ++rank;
+    }
+    DenseMatrix q = qr.householderQ() * DenseMatrix::Identity(block.rows(), rank);
+    return q;
+}
+
+/// The preconditioner `options` asks for; null, with `status.message` set, when it cannot be
+/// built.
+std::unique_ptr<Preconditioner> make_preconditioner(const SparseSymmetricMatrix& matrix,
+                                                    const EigenOptions& options,
+                                                    EigenStatus& status) {
+    switch (options.preconditioner) {
+        case embedding::Preconditioner::none:
+            return std::make_unique<Identity>();
+        case embedding::Preconditioner::incomplete_cholesky: {
+            // Eigen's default initial shift (1e-3 of the scaled diagonal), raised until the
+            // incomplete factor exists.
+            auto factor = std::make_unique<IncompleteCholesky>(matrix);
+            if (!factor->ok()) {
+                status.message = "the incomplete Cholesky factorisation failed";
+                return nullptr;
+            }
+            return factor;
+        }
+        case embedding::Preconditioner::cholesky:
+            break;
+    }
+    // The smallest shift that leaves A + eps I numerically positive definite, as for the
+    // shift-invert solver: the preconditioner must resolve eigenvalues far below any shift.
+    const double mean_diagonal = matrix.diagonal().sum() / static_cast<double>(matrix.rows());
+    double shift = 1e-14 * mean_diagonal;
+    for (; shift <= 1e-6 * mean_diagonal; shift *= 100.0) {
+        auto factor = std::make_unique<Cholesky>(matrix, shift);
+        if (factor->ok()) {
+            status.shift = shift;
+            status.factor_nonzeros = factor->nonzeros();
+            return factor;
+        }
+    }
+    status.message = "the Cholesky factorisation of A + eps I failed for every shift up to eps = " +
+                     scientific(shift / 100.0) + ": the matrix is not positive semi-definite";
+    return nullptr;
+}
+
+}  // namespace
+
+EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options) {
+    const Index n = matrix.rows();
+    const Index wanted = options.count;
+    const DenseMatrix& known = options.null_space;
+    // Guard vectors beyond the wanted ones speed up convergence (the rate depends on the gap to
+    // the first eigenvalue outside the block) and give the gap for the stopping test.
+    const Index block_size = std::min(n - known.cols(), wanted + std::max<Index>(2, wanted));
+    if (block_size <= wanted || 3 * block_size >= n - known.cols()) {
+        log(options.log, LogLevel::info, "matrix too small for LOBPCG; using the dense solver");
+        return dense_eigenpairs(matrix, options);
+    }
+
+    const Eigen::VectorXd row_sums = matrix.cwiseAbs() * Eigen::VectorXd::Ones(n);
+    const double norm = row_sums.maxCoeff();
+
+    EigenResult result;
+    std::unique_ptr<Preconditioner> preconditioner;
+
+    // Starting block: the given one, completed with random columns, orthogonal to the null space.
+    std::mt19937_64 generator(options.seed);
+    std::uniform_real_distribution<double> uniform(-0.5, 0.5);
+    DenseMatrix x(n, block_size);
+    for (Index j = 0; j < block_size; ++j) {
+        for (Index i = 0; i < n; ++i) {
+            x(i, j) = uniform(generator);
+        }
+    }
+    const Index given = std::min(options.initial.cols(), block_size);
+    if (given > 0) {
+        x.leftCols(given) = options.initial.leftCols(given);
+    }
+    project_out(known, x);
+    x = orthonormal_basis(x, 1e-12);
+
+    DenseMatrix ax = multiply(matrix, x);
+    DenseMatrix p(n, 0);
+    Eigen::VectorXd values;
+    // Rayleigh-Ritz on span(X).
+    {
+        DenseMatrix small = cross_product(x, ax);
+        Eigen::SelfAdjointEigenSolver<DenseMatrix> ritz(0.5 * (small + small.transpose()));
+        values = ritz.eigenvalues();
+        x = x * ritz.eigenvectors();
+        ax = ax * ritz.eigenvectors();
+    }
+
+    const double floor = 16.0 * std::numeric_limits<double>::epsilon() * norm;
+    Index iteration = 0;
+    bool converged = false;
+    Index applications = 0;
+    for (; iteration < options.max_iterations; ++iteration) {
+        DenseMatrix residual = ax - x * values.asDiagonal();
+        Eigen::VectorXd norms = residual.colwise().norm();
+        // Stopping test: the sine of the angle between a Ritz vector and the wanted eigenspace
+        // is at most its residual over the gap to the rest of the spectrum (Davis & Kahan).
+        // The first guard's Ritz value, less its residual, bounds that gap from below only
+        // once the guard has converged too; until then the gap counts as zero.
+        const double next = values(wanted) - norms(wanted);
+        std::string line = "iteration " + std::to_string(iteration) + ": residuals";
+        converged = true;
+        std::vector<Index> active;
+        for (Index j = 0; j < block_size; ++j) {
+            const double gap = std::max(0.0, next - values(j));
+            const bool done =
+                j < wanted && (norms(j) <= options.tolerance * gap || norms(j) <= floor);
+            if (j < wanted) {
+                converged = converged && done;
+                line += " " + scientific(norms(j));
+            }
+            if (!done) {
+                active.push_back(j);
+            }
+        }
+        log(options.log, LogLevel::debug, line);
+        if (converged) {
+            break;
+        }
+
+        DenseMatrix w(n, static_cast<Index>(active.size()));
+        for (std::size_t j = 0; j < active.size(); ++j) {
+            w.col(static_cast<Index>(j)) = residual.col(active[j]);
+        }
+        if (!preconditioner) {
+            // Built on first use: a start that is already converged needs none.
+            Stopwatch stopwatch;
+            preconditioner = make_preconditioner(matrix, options, result.status);
+            if (!preconditioner) {
+                return result;
+            }
+            log(options.log, LogLevel::debug,
+                "preconditioner " + to_string(options.preconditioner) + ": " +
+                    std::to_string(stopwatch.seconds()) + " s");
+        }
+        w = preconditioner->apply(w);
+        applications += w.cols();
+        project_out(known, w);
+        project_out(x, w);
+        DenseMatrix directions(n, w.cols() + p.cols());
+        directions << w, p;
+        project_out(known, directions);
+        project_out(x, directions);
+        const DenseMatrix q = orthonormal_basis(directions, 1e-10);
+        const DenseMatrix aq = multiply(matrix, q);
+
+        // Rayleigh-Ritz on span[X, Q].
+        const Index size = block_size + q.cols();
+        DenseMatrix small(size, size);
+        small.topLeftCorner(block_size, block_size) = values.asDiagonal();
+        small.topRightCorner(block_size, q.cols()) = cross_product(x, aq);
+        small.bottomLeftCorner(q.cols(), block_size) =
+            small.topRightCorner(block_size, q.cols()).transpose();
+        small.bottomRightCorner(q.cols(), q.cols()) = cross_product(q, aq);
+        small = 0.5 * (small + small.transpose()).eval();
+        Eigen::SelfAdjointEigenSolver<DenseMatrix> ritz(small);
+        const DenseMatrix c = ritz.eigenvectors().leftCols(block_size);
+        values = ritz.eigenvalues().head(block_size);
+
+        p = q * c.bottomRows(q.cols());
+        const DenseMatrix ap = aq * c.bottomRows(q.cols());
+        x = x * c.topRows(block_size) + p;
+        ax = ax * c.topRows(block_size) + ap;
+    }
+
+    result.status.iterations = iteration;
+    result.status.operator_applications = applications;
+    result.status.converged = converged;
+    if (!converged) {
+        result.status.message = "LOBPCG did not converge in " + std::to_string(iteration) +
+                                " iterations";
+        return result;
+    }
+    result.values = values.head(wanted);
+    result.vectors = x.leftCols(wanted);
+    return result;
+}
+
+}  // namespace lle::embedding::detail
