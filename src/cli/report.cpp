@@ -39,12 +39,12 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     const embedding::EigenStatus& solver = result.solver;
     std::string counters;
     if (solver.solver == embedding::Solver::sparse) {
-        counters = fmt::format("{} solves, {} restarts, factor nnz {}, ",
-                               solver.operator_applications, solver.iterations,
-                               solver.factor_nonzeros);
+        counters =
+            fmt::format("{} solves, {} restarts, factor nnz {}, ", solver.operator_applications,
+                        solver.iterations, solver.factor_nonzeros);
     } else if (solver.solver == embedding::Solver::gradient) {
-        counters = fmt::format("{} iterations, {} preconditioner applications, ",
-                               solver.iterations, solver.operator_applications);
+        counters = fmt::format("{} iterations, {} preconditioner applications, ", solver.iterations,
+                               solver.operator_applications);
     }
     fmt::print(out, "lle: eigensolver: {}, {}, {}max residual {:.2e}\n",
                embedding::to_string(solver.solver), solver.converged ? "converged" : "FAILED",
@@ -71,6 +71,8 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"hessian_tol", parameters.hessian_tol},
           {"modified_tol", parameters.modified_tol},
           {"eigen_solver", embedding::to_string(parameters.eigen_solver)},
+          {"preconditioner", embedding::to_string(parameters.preconditioner)},
+          {"warm_start", parameters.initial_coordinates.size() > 0},
           {"tolerance", parameters.tolerance},
           {"max_iterations", parameters.max_iterations},
           {"seed", parameters.seed},

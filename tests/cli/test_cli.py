@@ -302,3 +302,45 @@ def test_columns_option_does_not_swallow_the_input(run_lle, tmp_path):
 def test_first_line_with_one_bad_cell_is_data_not_a_header(run_lle, tmp_path):
     write(tmp_path / "typo.csv", "1.0,2.0,abc\n4,5,6\n7,8,9\n")
     assert_fails(run_lle("embed", "typo.csv", "-o", "out.csv"), 1, "line 1", "column 2", "abc")
+
+
+def test_gradient_solver_prints_residuals_and_warm_starts(run_lle, tmp_path):
+    cold = run_lle("embed", "--samples", 800, "-k", 10, "--eigen-solver", "gradient",
+                   "-o", "cold.npy", "--report", "cold.json", "-v")
+    assert cold.returncode == 0, cold.stderr
+    residual_lines = [line for line in cold.stderr.splitlines() if ": residuals " in line]
+    assert residual_lines[0].startswith("lle: iteration 0: residuals ")
+    assert len(residual_lines[0].split()) == 6  # "lle: iteration 0: residuals r1 r2"
+    cold_report = json.loads((tmp_path / "cold.json").read_text())
+    assert cold_report["solver"]["name"] == "gradient"
+    assert cold_report["solver"]["iterations"] == len(residual_lines) - 1
+    assert cold_report["parameters"]["warm_start"] is False
+
+    # auto with --init picks the gradient solver; started at the answer it does no iteration.
+    warm = run_lle("embed", "--samples", 800, "-k", 10, "--init", "cold.npy",
+                   "-o", "warm.npy", "--report", "warm.json")
+    assert warm.returncode == 0, warm.stderr
+    warm_report = json.loads((tmp_path / "warm.json").read_text())
+    assert warm_report["solver"]["name"] == "gradient"
+    assert warm_report["solver"]["iterations"] == 0
+    assert warm_report["parameters"]["warm_start"] is True
+    cold_z, warm_z = np.load(tmp_path / "cold.npy"), np.load(tmp_path / "warm.npy")
+    cosines = np.linalg.svd(cold_z.T @ warm_z, compute_uv=False)
+    assert cosines.min() > 1 - 1e-12
+
+
+def test_init_with_the_wrong_number_of_rows(run_lle, tmp_path):
+    np.save(tmp_path / "z0.npy", np.ones((799, 2)))
+    result = run_lle("embed", "--samples", 800, "--init", "z0.npy", "-o", "out.csv")
+    assert result.returncode == 2
+    assert "--init z0.npy: 799 rows, but the input has 800 points" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_init_needs_the_gradient_solver(run_lle, tmp_path):
+    np.save(tmp_path / "z0.npy", np.ones((800, 2)))
+    result = run_lle("embed", "--samples", 800, "--init", "z0.npy", "--eigen-solver", "sparse",
+                     "-o", "out.csv")
+    assert result.returncode == 2
+    assert "initial coordinates" in result.stderr and "gradient" in result.stderr
+    assert not (tmp_path / "out.csv").exists()

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -80,6 +81,23 @@ SparseSymmetricMatrix random_cost_matrix(Index n, Index per_row, std::uint64_t s
     return cost;
 }
 
+/// Options asking for the `count` eigenpairs past the constant vector, with the dense solver's
+/// answer to compare other solvers with.
+struct DenseReference {
+    EigenOptions options;
+    EigenResult dense;
+};
+
+DenseReference dense_reference(const SparseSymmetricMatrix& cost, Index count) {
+    DenseReference reference;
+    reference.options.null_space = constant_vector(cost.rows());
+    reference.options.count = count;
+    reference.options.solver = Solver::dense;
+    reference.dense = smallest_eigenpairs(cost, reference.options);
+    EXPECT_TRUE(reference.dense.status.converged) << reference.dense.status.message;
+    return reference;
+}
+
 class PathLaplacian : public ::testing::TestWithParam<Solver> {};
 
 TEST_P(PathLaplacian, FindsTheKnownBottomEigenpairs) {
@@ -97,26 +115,23 @@ TEST_P(PathLaplacian, FindsTheKnownBottomEigenpairs) {
         const double alignment = std::abs(result.vectors.col(j).dot(path_eigenvector(n, j + 1)));
         EXPECT_NEAR(alignment, 1.0, 1e-10) << "eigenvector " << j + 1;
     }
-    EXPECT_LT(result.status.max_residual, 1e-12);
+    // The gradient solver stops once residual / spectral gap <= tol = 1e-10; the gap is 0.019.
+    EXPECT_LT(result.status.max_residual, GetParam() == Solver::gradient ? 1e-11 : 1e-12);
     EXPECT_LT(result.status.orthogonality_error, 1e-12);
 }
 
 INSTANTIATE_TEST_SUITE_P(EverySolver, PathLaplacian,
-                         ::testing::Values(Solver::dense, Solver::sparse));
+                         ::testing::Values(Solver::dense, Solver::sparse, Solver::gradient),
+                         [](const auto& param_info) { return to_string(param_info.param); });
 
 TEST(SmallestEigenpairs, DenseAndSparseAgreeOnACostMatrix) {
-    const Index n = 1200;
-    const SparseSymmetricMatrix cost = random_cost_matrix(n, 8, 11);
-    EigenOptions options;
-    options.null_space = constant_vector(cost.rows());
-    options.count = 4;
-
-    options.solver = Solver::dense;
-    const EigenResult dense = smallest_eigenpairs(cost, options);
+    const SparseSymmetricMatrix cost = random_cost_matrix(1200, 8, 11);
+    const DenseReference reference = dense_reference(cost, 4);
+    const EigenResult& dense = reference.dense;
+    EigenOptions options = reference.options;
     options.solver = Solver::sparse;
     const EigenResult sparse = smallest_eigenpairs(cost, options);
 
-    ASSERT_TRUE(dense.status.converged) << dense.status.message;
     ASSERT_TRUE(sparse.status.converged) << sparse.status.message;
     for (Index j = 0; j < options.count; ++j) {
         EXPECT_NEAR(sparse.values(j), dense.values(j), 1e-10 * dense.values(j) + 1e-14);
@@ -133,6 +148,96 @@ TEST(SmallestEigenpairs, DenseAndSparseAgreeOnACostMatrix) {
     }
     EXPECT_GT(sparse.status.factor_nonzeros, 0);
     EXPECT_GT(sparse.status.operator_applications, 0);
+}
+
+// The random cost matrices come from expander-like graphs, whose spectral gap is wide enough
+// for every preconditioner of the gradient solver, the weak ones included.
+class GradientSolver : public ::testing::TestWithParam<Preconditioner> {};
+
+TEST_P(GradientSolver, AgreesWithTheDenseSolverOnACostMatrix) {
+    const SparseSymmetricMatrix cost = random_cost_matrix(1200, 8, 11);
+    auto [options, dense] = dense_reference(cost, 4);
+    options.solver = Solver::gradient;
+    options.preconditioner = GetParam();
+    const EigenResult gradient = smallest_eigenpairs(cost, options);
+
+    ASSERT_TRUE(gradient.status.converged) << gradient.status.message;
+    EXPECT_EQ(gradient.status.solver, Solver::gradient);
+    for (Index j = 0; j < options.count; ++j) {
+        EXPECT_NEAR(gradient.values(j), dense.values(j), 1e-10 * dense.values(j) + 1e-14);
+    }
+    EXPECT_LT(testing::largest_principal_angle(dense.vectors, gradient.vectors), 1e-8);
+    EXPECT_LT(gradient.status.max_residual, 1e-10);
+    EXPECT_LT(gradient.status.orthogonality_error, 1e-12);
+    EXPECT_LT(gradient.vectors.colwise().sum().cwiseAbs().maxCoeff(), 1e-8);
+    EXPECT_GT(gradient.status.iterations, 0);
+    EXPECT_GT(gradient.status.operator_applications, 0);
+    EXPECT_EQ(gradient.status.factor_nonzeros > 0, GetParam() == Preconditioner::cholesky);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPreconditioner, GradientSolver,
+                         ::testing::Values(Preconditioner::cholesky,
+                                           Preconditioner::incomplete_cholesky,
+                                           Preconditioner::none),
+                         [](const auto& param_info) {
+                             std::string name = to_string(param_info.param);
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
+
+TEST(SmallestEigenpairs, GradientSolverStartedAtTheAnswerStopsAtOnce) {
+    const SparseSymmetricMatrix cost = random_cost_matrix(1000, 6, 5);
+    auto [options, dense] = dense_reference(cost, 2);
+    options.solver = Solver::automatic;  // starting vectors make it the gradient solver
+    options.initial = dense.vectors;
+    const EigenResult warm = smallest_eigenpairs(cost, options);
+    ASSERT_TRUE(warm.status.converged) << warm.status.message;
+    EXPECT_EQ(warm.status.solver, Solver::gradient);
+    EXPECT_EQ(warm.status.iterations, 0);
+    EXPECT_EQ(warm.status.operator_applications, 0);  // the factor was never needed
+    EXPECT_EQ(warm.status.factor_nonzeros, 0);
+    EXPECT_LT(testing::largest_principal_angle(dense.vectors, warm.vectors), 1e-10);
+}
+
+TEST(SmallestEigenpairs, GradientSolverWarmStartSavesIterations) {
+    // Unpreconditioned, the iteration count follows the start's distance from the answer.
+    const SparseSymmetricMatrix cost = random_cost_matrix(1000, 6, 5);
+    auto [options, dense] = dense_reference(cost, 2);
+    options.solver = Solver::gradient;
+    options.preconditioner = Preconditioner::none;
+    const EigenResult cold = smallest_eigenpairs(cost, options);
+    std::mt19937_64 generator(7);
+    std::normal_distribution<double> noise(0.0, 1e-4);
+    options.initial = dense.vectors.unaryExpr([&](double v) { return v + noise(generator); });
+    const EigenResult warm = smallest_eigenpairs(cost, options);
+
+    ASSERT_TRUE(cold.status.converged) << cold.status.message;
+    ASSERT_TRUE(warm.status.converged) << warm.status.message;
+    EXPECT_LT(warm.status.iterations, cold.status.iterations);
+    EXPECT_LT(testing::largest_principal_angle(dense.vectors, warm.vectors), 1e-8);
+}
+
+TEST(SmallestEigenpairs, GradientSolverReportsNonConvergence) {
+    EigenOptions options;
+    options.solver = Solver::gradient;
+    options.preconditioner = Preconditioner::none;
+    options.null_space = constant_vector(400);
+    options.count = 2;
+    options.max_iterations = 3;
+    const EigenResult result = smallest_eigenpairs(path_laplacian(400), options);
+    EXPECT_FALSE(result.status.converged);
+    EXPECT_EQ(result.status.iterations, 3);
+    EXPECT_NE(result.status.message.find("LOBPCG did not converge in 3 iterations"),
+              std::string::npos)
+        << result.status.message;
+}
+
+TEST(SmallestEigenpairs, RejectsStartingVectorsOfTheWrongLength) {
+    EigenOptions options;
+    options.solver = Solver::gradient;
+    options.null_space = constant_vector(50);
+    options.initial = DenseMatrix::Ones(49, 2);
+    EXPECT_THROW(smallest_eigenpairs(path_laplacian(50), options), ParameterError);
 }
 
 TEST(SmallestEigenpairs, SparseSolverWithoutNullSpaceOnADefiniteMatrix) {

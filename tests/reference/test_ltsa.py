@@ -1,8 +1,8 @@
 """LTSA from the `lle` command against scikit-learn's `method="ltsa"`.
 
 A swiss roll and an S-curve (n = 1500, scikit-learn's generators with random_state=0),
-k = 12, d = 2, with every eigensolver (dense, sparse, gradient). The reference is scikit-learn's dense solution: its
-alignment matrix M, captured from `locally_linear_embedding` on the way to its eigensolver,
+k = 12, d = 2, with every eigensolver (dense, sparse, gradient). The reference is
+scikit-learn's dense solution: its alignment matrix M, captured from `locally_linear_embedding` on the way to its eigensolver,
 gives the reference eigenvalues; `LocallyLinearEmbedding(...).fit_transform` gives the
 reference embedding.
 

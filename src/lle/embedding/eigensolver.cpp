@@ -62,9 +62,10 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     const Solver solver = options.solver == Solver::automatic
                               ? choose_solver(n, options.initial.cols() > 0)
                               : options.solver;
-    EigenResult result = solver == Solver::dense      ? detail::dense_eigenpairs(matrix, options)
-                         : solver == Solver::sparse ? detail::shift_invert_eigenpairs(matrix, options)
-                                                    : detail::gradient_eigenpairs(matrix, options);
+    EigenResult result = solver == Solver::dense ? detail::dense_eigenpairs(matrix, options)
+                         : solver == Solver::sparse
+                             ? detail::shift_invert_eigenpairs(matrix, options)
+                             : detail::gradient_eigenpairs(matrix, options);
     result.status.solver = solver;
     if (result.status.converged) {
         detail::refine_and_check(matrix, options.null_space, result);

@@ -57,7 +57,7 @@ struct EigenOptions {
     /// wanted eigenvectors, such as the embedding of a previous run on mostly the same points.
     DenseMatrix initial;
     Preconditioner preconditioner = Preconditioner::cholesky;  ///< of the gradient solver
-    LogSink log;                  ///< receives the solver's remarks
+    LogSink log;                                               ///< receives the solver's remarks
 };
 
 /// How the computation went; filled by every solver.

@@ -278,8 +278,8 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     result.status.operator_applications = applications;
     result.status.converged = converged;
     if (!converged) {
-        result.status.message = "LOBPCG did not converge in " + std::to_string(iteration) +
-                                " iterations";
+        result.status.message =
+            "LOBPCG did not converge in " + std::to_string(iteration) + " iterations";
         return result;
     }
     result.values = values.head(wanted);

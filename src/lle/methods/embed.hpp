@@ -43,7 +43,7 @@ struct Parameters {
     /// random start), e.g. a previous embedding of mostly the same points. Only the span of the
     /// columns matters.
     DenseMatrix initial_coordinates;
-    LogSink log;                  ///< receives progress messages; empty discards them
+    LogSink log;  ///< receives progress messages; empty discards them
 };
 
 /// The embedding and everything learned on the way.
