@@ -217,6 +217,19 @@ TEST(SmallestEigenpairs, GradientSolverWarmStartSavesIterations) {
     EXPECT_LT(testing::largest_principal_angle(dense.vectors, warm.vectors), 1e-8);
 }
 
+TEST(SmallestEigenpairs, GradientSolverCompletesADependentStart) {
+    // A start with the null vector and two parallel columns spans one useful direction.
+    const SparseSymmetricMatrix cost = random_cost_matrix(1000, 6, 5);
+    auto [options, dense] = dense_reference(cost, 2);
+    options.solver = Solver::gradient;
+    options.initial.resize(cost.rows(), 3);
+    options.initial << DenseMatrix::Ones(cost.rows(), 1), dense.vectors.col(0),
+        2.0 * dense.vectors.col(0);
+    const EigenResult result = smallest_eigenpairs(cost, options);
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    EXPECT_LT(testing::largest_principal_angle(dense.vectors, result.vectors), 1e-8);
+}
+
 TEST(SmallestEigenpairs, GradientSolverReportsNonConvergence) {
     EigenOptions options;
     options.solver = Solver::gradient;

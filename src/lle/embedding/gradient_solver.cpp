@@ -111,6 +111,31 @@ DenseMatrix orthonormal_basis(const DenseMatrix& block, double drop) {
     return q;
 }
 
+/// `size` orthonormal starting vectors orthogonal to the null space: the span of the given
+/// initial vectors, completed with random ones (seeded), also where the given ones are
+/// dependent or lie in the null space.
+DenseMatrix starting_block(const EigenOptions& options, Index size, Index n) {
+    std::mt19937_64 generator(options.seed);
+    std::uniform_real_distribution<double> uniform(-0.5, 0.5);
+    DenseMatrix block(n, 0);
+    if (options.initial.cols() > 0) {
+        block = options.initial.leftCols(std::min(options.initial.cols(), size));
+        project_out(options.null_space, block);
+        block = orthonormal_basis(block, 1e-10);
+    }
+    while (block.cols() < size) {
+        DenseMatrix random =
+            DenseMatrix::NullaryExpr(n, size - block.cols(), [&]() { return uniform(generator); });
+        project_out(options.null_space, random);
+        project_out(block, random);
+        const DenseMatrix extra = orthonormal_basis(random, 1e-10);
+        DenseMatrix extended(n, block.cols() + extra.cols());
+        extended << block, extra;
+        block = std::move(extended);
+    }
+    return block;
+}
+
 /// The preconditioner `options` asks for; null, with `status.message` set, when it cannot be
 /// built.
 std::unique_ptr<Preconditioner> make_preconditioner(const SparseSymmetricMatrix& matrix,
@@ -169,22 +194,7 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     EigenResult result;
     std::unique_ptr<Preconditioner> preconditioner;
 
-    // Starting block: the given one, completed with random columns, orthogonal to the null space.
-    std::mt19937_64 generator(options.seed);
-    std::uniform_real_distribution<double> uniform(-0.5, 0.5);
-    DenseMatrix x(n, block_size);
-    for (Index j = 0; j < block_size; ++j) {
-        for (Index i = 0; i < n; ++i) {
-            x(i, j) = uniform(generator);
-        }
-    }
-    const Index given = std::min(options.initial.cols(), block_size);
-    if (given > 0) {
-        x.leftCols(given) = options.initial.leftCols(given);
-    }
-    project_out(known, x);
-    x = orthonormal_basis(x, 1e-12);
-
+    DenseMatrix x = starting_block(options, block_size, n);
     DenseMatrix ax = multiply(matrix, x);
     DenseMatrix p(n, 0);
     Eigen::VectorXd values;
@@ -201,9 +211,11 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     Index iteration = 0;
     bool converged = false;
     Index applications = 0;
+    double largest_residual = 0.0;  // of the wanted pairs, at the last test
     for (; iteration < options.max_iterations; ++iteration) {
         DenseMatrix residual = ax - x * values.asDiagonal();
         Eigen::VectorXd norms = residual.colwise().norm();
+        largest_residual = norms.head(wanted).maxCoeff();
         // Stopping test: the sine of the angle between a Ritz vector and the wanted eigenspace
         // is at most its residual over the gap to the rest of the spectrum (Davis & Kahan).
         // The first guard's Ritz value, less its residual, bounds that gap from below only
@@ -278,8 +290,9 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     result.status.operator_applications = applications;
     result.status.converged = converged;
     if (!converged) {
-        result.status.message =
-            "LOBPCG did not converge in " + std::to_string(iteration) + " iterations";
+        result.status.message = "LOBPCG did not converge in " + std::to_string(iteration) +
+                                " iterations (largest residual " + scientific(largest_residual) +
+                                "); a stronger preconditioner or more iterations may help";
         return result;
     }
     result.values = values.head(wanted);
