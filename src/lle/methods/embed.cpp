@@ -89,7 +89,8 @@ Result embed(PointsView points, const Parameters& parameters) {
     switch (parameters.method) {
         case Method::standard: {
             const PointMatrix weights =
-                weights::barycentric_weights(points, points, neighbors, parameters.reg);
+                weights::barycentric_weights(points, points, neighbors, {.reg = parameters.reg})
+                    .values;
             result.weights = weights::to_sparse(weights, neighbors, n);
             finish_phase("weights");
             cost = methods::standard_cost_matrix(result.weights);
