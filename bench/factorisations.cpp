@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     const lle::PointMatrix points = lle::datasets::swiss_roll(n, 0.0, 0).points;
     const lle::neighbors::NeighborGraph graph = lle::neighbors::k_nearest(points, k);
     const lle::PointMatrix w =
-        lle::weights::barycentric_weights(points, points, graph.indices, 1e-3);
+        lle::weights::barycentric_weights(points, points, graph.indices, {.reg = 1e-3}).values;
     const lle::SparseSymmetricMatrix m =
         lle::methods::standard_cost_matrix(lle::weights::to_sparse(w, graph.indices, n));
     const double shift = 1e-14 * m.diagonal().mean();

@@ -51,11 +51,12 @@ const std::map<std::string, lle::embedding::Solver> eigen_solvers = {
     {"dense", lle::embedding::Solver::dense},
     {"sparse", lle::embedding::Solver::sparse},
     {"gradient", lle::embedding::Solver::gradient}};
-
 const std::map<std::string, lle::embedding::Preconditioner> preconditioners = {
     {"cholesky", lle::embedding::Preconditioner::cholesky},
     {"incomplete-cholesky", lle::embedding::Preconditioner::incomplete_cholesky},
     {"none", lle::embedding::Preconditioner::none}};
+const std::map<std::string, lle::weights::Solver> weights_solvers = {
+    {"closed", lle::weights::Solver::closed}, {"gradient", lle::weights::Solver::gradient}};
 
 enum class Verbosity { quiet, normal, verbose };
 
@@ -73,6 +74,7 @@ struct EmbedOptions {
     std::string eigen_solver = "auto";
     std::string preconditioner = "cholesky";
     std::string initial_coordinates;
+    std::string weights_solver = "closed";
     int verbose_flags = 0;
     bool quiet = false;
     lle::Parameters parameters;
@@ -141,6 +143,7 @@ int run_embed(EmbedOptions& options) {
     options.parameters.method = methods.at(options.method);
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
     options.parameters.preconditioner = preconditioners.at(options.preconditioner);
+    options.parameters.weights_solver = weights_solvers.at(options.weights_solver);
     lle::set_thread_count(options.threads);
     const Verbosity verbosity = options.quiet               ? Verbosity::quiet
                                 : options.verbose_flags > 0 ? Verbosity::verbose
@@ -176,6 +179,16 @@ int run_embed(EmbedOptions& options) {
     }
 
     const lle::Result result = lle::embed(points, options.parameters);
+    const lle::weights::IterationSummary& iterations = result.weight_iterations;
+    if (iterations.unconverged > 0) {
+        fmt::print(std::cerr,
+                   "lle: error: weights solver gradient: {} of {} points did not reach the "
+                   "tolerance {:g} within --weights-max-iter {} (first: point {}); raise it or "
+                   "use --weights-solver closed\n",
+                   iterations.unconverged, points.rows(), options.parameters.weights_tolerance,
+                   options.parameters.weights_max_iterations, iterations.first_unconverged);
+        return exit_failure;
+    }
     if (!result.solver.converged) {
         fmt::print(std::cerr, "lle: error: eigensolver {} failed: {}\n",
                    lle::embedding::to_string(result.solver.solver), result.solver.message);
@@ -321,6 +334,25 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(method_group);
     embed->add_option("--reg", parameters.reg, "Weight regularisation, times trace(C)")
         ->check(at_least(0))
+        ->capture_default_str()
+        ->group(method_group);
+    embed
+        ->add_option("--weights-solver", options.weights_solver,
+                     "Standard LLE's weights: closed (Cholesky) or gradient (projected "
+                     "conjugate gradient)")
+        ->transform(CLI::IsMember(weights_solvers, CLI::ignore_case))
+        ->capture_default_str()
+        ->group(method_group);
+    embed
+        ->add_option("--weights-tol", parameters.weights_tolerance,
+                     "Gradient weights: stop at this fraction of the first projected gradient")
+        ->check(within(1e-300, 1.0))
+        ->capture_default_str()
+        ->group(method_group);
+    embed
+        ->add_option("--weights-max-iter", parameters.weights_max_iterations,
+                     "Gradient weights: steps per point at most")
+        ->check(at_least(1))
         ->capture_default_str()
         ->group(method_group);
     embed->add_option("--hessian-tol", parameters.hessian_tol, "Hessian LLE's tolerance")

@@ -36,6 +36,19 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     }
     fmt::print(out, "lle: time: {}\n", phases);
 
+    if (parameters.method == Method::standard) {
+        const weights::IterationSummary& iterations = result.weight_iterations;
+        if (parameters.weights_solver == weights::Solver::gradient) {
+            fmt::print(out,
+                       "lle: weights: gradient, steps per point mean {:.2f}, max {}, "
+                       "{} unconverged (tolerance {:g})\n",
+                       iterations.mean, iterations.max, iterations.unconverged,
+                       parameters.weights_tolerance);
+        } else {
+            fmt::print(out, "lle: weights: closed form\n");
+        }
+    }
+
     const embedding::EigenStatus& solver = result.solver;
     std::string counters;
     if (solver.solver == embedding::Solver::sparse) {
@@ -70,6 +83,9 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"reg", parameters.reg},
           {"hessian_tol", parameters.hessian_tol},
           {"modified_tol", parameters.modified_tol},
+          {"weights_solver", weights::to_string(parameters.weights_solver)},
+          {"weights_tolerance", parameters.weights_tolerance},
+          {"weights_max_iterations", parameters.weights_max_iterations},
           {"eigen_solver", embedding::to_string(parameters.eigen_solver)},
           {"preconditioner", embedding::to_string(parameters.preconditioner)},
           {"warm_start", parameters.initial_coordinates.size() > 0},
@@ -80,6 +96,12 @@ void write_json_report(std::ostream& out, const InputDescription& input,
         {"input",
          {{"source", input.source}, {"points", input.points}, {"dimension", input.dimension}}},
         {"timings", timings},
+        // Steps of the gradient weights solver; zero for the closed form and without W.
+        {"weights",
+         {{"solver", weights::to_string(parameters.weights_solver)},
+          {"mean_iterations", result.weight_iterations.mean},
+          {"max_iterations", result.weight_iterations.max},
+          {"unconverged", result.weight_iterations.unconverged}}},
         {"solver",
          {{"name", embedding::to_string(solver.solver)},
           {"converged", solver.converged},

@@ -130,7 +130,8 @@ def test_help_and_version(run_lle):
     result = run_lle("embed", "--help")
     assert result.returncode == 0
     for option in ("--n-neighbors", "--n-components", "--eigen-solver", "--save-weights",
-                   "--threads", "--columns", "--label-column", "--limit"):
+                   "--threads", "--columns", "--label-column", "--limit", "--weights-solver",
+                   "--weights-tol", "--weights-max-iter"):
         assert option in result.stdout
     version = run_lle("--version")
     assert version.returncode == 0 and version.stdout.strip()
@@ -231,6 +232,52 @@ def test_unknown_option(run_lle, tmp_path):
 def test_unknown_choice(run_lle, tmp_path):
     result = run_lle("embed", "--eigen-solver", "magic", "-o", "out.csv")
     assert_fails(result, 2, "--eigen-solver", "magic")
+    assert no_files_but(tmp_path)
+
+
+def test_unknown_weights_solver(run_lle, tmp_path):
+    result = run_lle("embed", "--weights-solver", "newton", "-o", "out.csv")
+    assert_fails(result, 2, "--weights-solver", "newton")
+    assert no_files_but(tmp_path)
+
+
+def test_gradient_weights_only_with_the_standard_method(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "--method", "ltsa", "--weights-solver",
+                     "gradient", "-o", "out.csv")
+    assert_fails(result, 2, "weights_solver", "ltsa", "got gradient")
+    assert no_files_but(tmp_path)
+
+
+def test_gradient_weights_need_regularisation(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "--weights-solver", "gradient", "--reg", "0",
+                     "-o", "out.csv")
+    assert_fails(result, 2, "reg > 0", "gradient")
+    assert no_files_but(tmp_path)
+
+
+def test_gradient_weights_summary_and_report(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "1000", "--weights-solver", "gradient", "-o",
+                     "out.npy", "--report", "run.json")
+    assert result.returncode == 0, result.stderr
+    line = next(l for l in result.stderr.splitlines() if l.startswith("lle: weights:"))
+    assert line.startswith("lle: weights: gradient, steps per point mean "), line
+    assert "0 unconverged (tolerance 1e-12)" in line
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["parameters"]["weights_solver"] == "gradient"
+    assert report["parameters"]["weights_max_iterations"] == 1000
+    steps = report["weights"]
+    assert steps["solver"] == "gradient" and steps["unconverged"] == 0
+    assert 1 <= steps["mean_iterations"] <= steps["max_iterations"] <= 9
+    assert f"mean {steps['mean_iterations']:.2f}, max {steps['max_iterations']}," in line
+    closed = run_lle("embed", "--samples", "1000", "-o", "closed.npy")
+    assert "lle: weights: closed form" in closed.stderr
+
+
+def test_gradient_weights_short_of_the_tolerance_fail_without_output(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "--weights-solver", "gradient",
+                     "--weights-max-iter", "1", "-o", "out.csv", "--report", "run.json")
+    assert_fails(result, 1, "weights solver gradient", "of 300 points did not reach",
+                 "--weights-max-iter 1", "first: point ")
     assert no_files_but(tmp_path)
 
 

@@ -93,6 +93,38 @@ TEST_F(EmbedSwissRoll, ResultCarriesEverything) {
                                                 "total"}));
 }
 
+TEST(EmbedWeightsSolver, GradientGivesTheClosedFormsWeightsAndEmbedding) {
+    const datasets::Manifold roll = datasets::swiss_roll(1000, 0.0, 1);
+    Parameters parameters;
+    parameters.n_neighbors = 12;
+    const Result closed = embed(roll.points, parameters);
+    parameters.weights_solver = weights::Solver::gradient;
+    const Result gradient = embed(roll.points, parameters);
+    ASSERT_TRUE(closed.solver.converged && gradient.solver.converged);
+
+    const SparseRowMatrix difference = gradient.weights - closed.weights;
+    EXPECT_LT(Eigen::MatrixXd(difference).cwiseAbs().maxCoeff(), 1e-8);
+    EXPECT_LT(testing::largest_principal_angle(closed.coordinates, gradient.coordinates), 1e-6);
+
+    // Steps are counted for the gradient solver only.
+    EXPECT_EQ(closed.weight_iterations.mean, 0.0);
+    EXPECT_EQ(closed.weight_iterations.max, 0);
+    EXPECT_GE(gradient.weight_iterations.mean, 1.0);
+    EXPECT_LE(gradient.weight_iterations.max, 11);
+    EXPECT_EQ(gradient.weight_iterations.unconverged, 0);
+}
+
+TEST(EmbedWeightsSolver, UnconvergedPointsAreCountedNotThrown) {
+    const datasets::Manifold roll = datasets::swiss_roll(500, 0.0, 2);
+    Parameters parameters;
+    parameters.weights_solver = weights::Solver::gradient;
+    parameters.weights_max_iterations = 1;
+    const Result result = embed(roll.points, parameters);
+    EXPECT_GT(result.weight_iterations.unconverged, 0);
+    EXPECT_GE(result.weight_iterations.first_unconverged, 0);
+    EXPECT_EQ(result.weight_iterations.max, 1);
+}
+
 void expect_parameter_error(const PointMatrix& points, const Parameters& parameters,
                             const std::string& fragment) {
     try {
@@ -118,6 +150,27 @@ TEST(Embed, ValidatesParametersBeforeAnyWork) {
     parameters.n_components = 2;
     parameters.reg = -0.5;
     expect_parameter_error(points, parameters, "reg");
+}
+
+TEST(Embed, GradientWeightsAreForStandardLleOnly) {
+    const PointMatrix points = datasets::swiss_roll(40).points;
+    Parameters parameters;
+    parameters.weights_solver = weights::Solver::gradient;
+    for (const Method method : {Method::modified, Method::hessian, Method::ltsa}) {
+        parameters.method = method;
+        expect_parameter_error(points, parameters,
+                               "weights_solver = closed for the " + to_string(method) + " method");
+        expect_parameter_error(points, parameters, "(got gradient)");
+    }
+    parameters.method = Method::standard;
+    parameters.reg = 0.0;
+    expect_parameter_error(points, parameters, "reg > 0 for the gradient weights solver");
+    parameters.reg = 1e-3;
+    parameters.weights_tolerance = 0.0;
+    expect_parameter_error(points, parameters, "weights_tolerance");
+    parameters.weights_tolerance = 1e-12;
+    parameters.weights_max_iterations = 0;
+    expect_parameter_error(points, parameters, "weights_max_iterations");
 }
 
 TEST(Embed, RejectsNonFiniteInputNamingRowAndColumn) {

@@ -7,7 +7,6 @@
 #include "lle/methods/ltsa.hpp"
 #include "lle/methods/modified.hpp"
 #include "lle/methods/standard.hpp"
-#include "lle/weights/barycentric.hpp"
 
 namespace lle {
 
@@ -25,6 +24,15 @@ std::string to_string(Method method) {
     return "unknown";
 }
 
+namespace {
+
+weights::WeightsOptions weight_options(const Parameters& parameters) {
+    return {parameters.weights_solver, parameters.reg, parameters.weights_tolerance,
+            parameters.weights_max_iterations};
+}
+
+}  // namespace
+
 void validate(const Parameters& parameters, Index n, Index dimension) {
     const Index k = parameters.n_neighbors;
     const Index d = parameters.n_components;
@@ -37,8 +45,13 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                       std::to_string(d));
     require_parameter(d <= n - 1, "d (n_components)", "d <= n - 1 = " + std::to_string(n - 1),
                       std::to_string(d));
-    require_parameter(parameters.reg >= 0.0 && std::isfinite(parameters.reg), "reg",
-                      "0 <= reg < infinity", std::to_string(parameters.reg));
+    if (parameters.method != Method::standard) {
+        require_parameter(parameters.weights_solver == weights::Solver::closed, "weights_solver",
+                          "weights_solver = closed for the " + to_string(parameters.method) +
+                              " method (only standard LLE has the weights W)",
+                          weights::to_string(parameters.weights_solver));
+    }
+    weights::validate(weight_options(parameters));
     if (parameters.method == Method::hessian) {
         const Index bound = d * (d + 3) / 2;
         require_parameter(k > bound, "k (n_neighbors)",
@@ -100,9 +113,10 @@ Result embed(PointsView points, const Parameters& parameters) {
     SparseSymmetricMatrix cost;
     switch (parameters.method) {
         case Method::standard: {
-            const PointMatrix weights =
-                weights::barycentric_weights(points, points, neighbors, parameters.reg);
-            result.weights = weights::to_sparse(weights, neighbors, n);
+            const weights::WeightsResult weights =
+                weights::barycentric_weights(points, points, neighbors, weight_options(parameters));
+            result.weights = weights::to_sparse(weights.values, neighbors, n);
+            result.weight_iterations = weights.summary;
             finish_phase("weights");
             cost = methods::standard_cost_matrix(result.weights);
             break;

@@ -11,6 +11,7 @@
 #include "lle/base/types.hpp"
 #include "lle/embedding/eigensolver.hpp"
 #include "lle/neighbors/knn.hpp"
+#include "lle/weights/barycentric.hpp"
 
 namespace lle {
 
@@ -30,7 +31,11 @@ struct Parameters {
     Index n_components = 2;  ///< d, embedding dimension: 1 <= d <= D and d <= n - 1
     double reg = 1e-3;       ///< weight regularisation, relative to the local Gram trace
     Method method = Method::standard;
-    double hessian_tol = 1e-4;    ///< Hessian LLE: smallest column sum used to normalise
+    /// How standard LLE finds its weights W; `gradient` is for the standard method only.
+    weights::Solver weights_solver = weights::Solver::closed;
+    double weights_tolerance = 1e-12;     ///< gradient weights: relative projected gradient
+    Index weights_max_iterations = 1000;  ///< gradient weights: steps per point at most
+    double hessian_tol = 1e-4;            ///< Hessian LLE: smallest column sum used to normalise
     double modified_tol = 1e-12;  ///< modified LLE: smallest Householder vector norm reflected
     neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::automatic;
     embedding::Solver eigen_solver = embedding::Solver::automatic;
@@ -55,6 +60,9 @@ struct Result {
     SparseRowMatrix weights;             ///< `n x n`, k entries per row, each row summing to one
     PhaseTimes timings;                  ///< wall time of each phase, in order
     embedding::EigenStatus solver;       ///< which eigensolver ran, its counters and checks
+    /// The gradient weights solver's steps per point; all zero for the closed form and for
+    /// the methods without W. Points it left unconverged are counted here, not thrown.
+    weights::IterationSummary weight_iterations;
 };
 
 /// Checks the parameters against the data's shape, before any work. Throws ParameterError

@@ -33,8 +33,10 @@ PointMatrix transform(const Model& model, PointsView points) {
 
     const neighbors::NeighborGraph graph =
         neighbors::k_nearest_among(model.training_points, points, model.n_neighbors);
-    const PointMatrix weights =
-        weights::barycentric_weights(points, model.training_points, graph.indices, model.reg);
+    // The closed form, whatever solver made the embedding: both give the same weights.
+    const PointMatrix weights = weights::barycentric_weights(points, model.training_points,
+                                                             graph.indices, {.reg = model.reg})
+                                    .values;
 
     // y_i = sum_j w_ij z_{N(i)_j}, or z of an identical training point.
     PointMatrix mapped = PointMatrix::Zero(points.rows(), model.embedding.cols());

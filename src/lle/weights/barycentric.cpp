@@ -2,16 +2,153 @@
 
 #include <Eigen/Cholesky>
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <vector>
 
 #include "lle/base/error.hpp"
 
 namespace lle::weights {
+namespace {
 
-PointMatrix barycentric_weights(PointsView queries, PointsView reference,
-                                const IndexMatrix& neighbors, double reg) {
-    require_parameter(reg >= 0.0, "reg", "reg >= 0", std::to_string(reg));
+/// One thread's buffers: the regularised local Gram matrix of the point at hand and the
+/// vectors of either solver, sized once so that the loop over points allocates nothing.
+class LocalSolver {
+  public:
+    LocalSolver(Index k, Index dimension)
+        : differences_(k, dimension),
+          gram_(k, k),
+          cholesky_(k),
+          w_(k),
+          gradient_(k),
+          residual_(k),
+          direction_(k),
+          curvature_(k) {}
+
+    /// C + r I for query `x` and its neighbours in `reference`: C = G G^T, G = [y_j - x]_j,
+    /// r = reg * trace(C), or reg when the trace is zero.
+    void build(PointsView query, PointsView reference, const IndexMatrix& neighbors, Index i,
+               double reg) {
+        for (Index j = 0; j < neighbors.cols(); ++j) {
+            differences_.row(j) = reference.row(neighbors(i, j)) - query.row(i);
+        }
+        gram_.noalias() = differences_ * differences_.transpose();
+        const double trace = gram_.trace();
+        gram_.diagonal().array() += trace > 0.0 ? reg * trace : reg;
+    }
+
+    /// w = C^{-1} 1 / (1^T C^{-1} 1); false when C has no Cholesky factor.
+    bool solve_closed() {
+        cholesky_.compute(gram_);
+        if (cholesky_.info() != Eigen::Success) {
+            return false;
+        }
+        w_.setOnes();
+        cholesky_.solveInPlace(w_);
+        w_ /= w_.sum();
+        return true;
+    }
+
+    /// Minimises E(w) = w^T C w subject to sum(w) = 1 by conjugate gradient on the affine
+    /// subspace. P = I - 1 1^T / k projects onto zero-sum vectors; every direction has zero
+    /// sum, so each iterate keeps sum(w) = 1 from w_0 = 1/k on. Returns the steps taken, or
+    /// -1 when `max_iterations` steps left |P g| above `tolerance |P g_0|`.
+    ///
+    /// Conjugate directions, because they were measured against plain steepest descent (the
+    /// same exact line search along -P g, every step), reg = 1e-3, tolerance 1e-12, steps
+    /// per point as mean / max: on the 10,000-point generated swiss roll (seed 0, k = 10),
+    /// steepest descent 4,778 / 8,982 (5.0 s for the weights on 2 threads), conjugate
+    /// gradient 3.0 / 4 (0.018 s); on scikit-learn's digits (1,797 points, D = 64, k = 10),
+    /// 265 / 1,004 against 9.6 / 12. Steepest descent crawls at the rate set by the
+    /// condition number of C + r I on the zero-sum subspace, up to about 1 / reg here.
+    Index solve_gradient(double tolerance, Index max_iterations) {
+        const Index k = w_.size();
+        w_.setConstant(1.0 / static_cast<double>(k));
+        gradient_.noalias() = 2.0 * gram_ * w_;
+        project_residual();
+        double squared = residual_.squaredNorm();
+        const double target = tolerance * tolerance * squared;
+        direction_ = residual_;
+        Index steps = 0;
+        // Written so that a NaN runs into the cap rather than passing for convergence.
+        while (!(squared <= target)) {
+            if (steps == max_iterations) {
+                return -1;
+            }
+            // Exact line search: E(w + a p) is smallest at a = -g^T p / (2 p^T C p), and
+            // -g^T p = -(P g)^T p = r^T r for a conjugate direction p.
+            curvature_.noalias() = gram_ * direction_;
+            const double alpha = squared / (2.0 * direction_.dot(curvature_));
+            w_ += alpha * direction_;
+            gradient_ += (2.0 * alpha) * curvature_;
+            project_residual();
+            const double next = residual_.squaredNorm();
+            direction_ = residual_ + (next / squared) * direction_;
+            squared = next;
+            ++steps;
+        }
+        return steps;
+    }
+
+    const Eigen::VectorXd& weights() const { return w_; }
+
+  private:
+    /// r = -P g, the steepest descent direction within sum(w) = 1.
+    void project_residual() { residual_ = (gradient_.mean() - gradient_.array()).matrix(); }
+
+    PointMatrix differences_;
+    Eigen::MatrixXd gram_;
+    Eigen::LLT<Eigen::MatrixXd> cholesky_;
+    Eigen::VectorXd w_;
+    Eigen::VectorXd gradient_;   // g = 2 C w
+    Eigen::VectorXd residual_;   // r = -P g
+    Eigen::VectorXd direction_;  // p, conjugate to the earlier directions, 1^T p = 0
+    Eigen::VectorXd curvature_;  // C p
+};
+
+IterationSummary summarise(const Eigen::Matrix<Index, Eigen::Dynamic, 1>& iterations,
+                           const std::vector<char>& unconverged) {
+    IterationSummary summary;
+    if (iterations.size() == 0) {
+        return summary;
+    }
+    summary.mean = static_cast<double>(iterations.sum()) / static_cast<double>(iterations.size());
+    summary.max = iterations.maxCoeff();
+    for (std::size_t i = 0; i < unconverged.size(); ++i) {
+        if (unconverged[i] != 0) {
+            if (summary.unconverged == 0) {
+                summary.first_unconverged = static_cast<Index>(i);
+            }
+            ++summary.unconverged;
+        }
+    }
+    return summary;
+}
+
+}  // namespace
+
+std::string to_string(Solver solver) {
+    return solver == Solver::gradient ? "gradient" : "closed";
+}
+
+void validate(const WeightsOptions& options) {
+    require_parameter(options.reg >= 0.0 && std::isfinite(options.reg), "reg",
+                      "0 <= reg < infinity", std::to_string(options.reg));
+    if (options.solver == Solver::gradient) {
+        require_parameter(options.reg > 0.0, "reg",
+                          "reg > 0 for the gradient weights solver (with reg = 0 the minimiser "
+                          "need not be unique)",
+                          std::to_string(options.reg));
+    }
+    require_parameter(options.tolerance > 0.0 && options.tolerance <= 1.0, "weights_tolerance",
+                      "0 < weights_tolerance <= 1", std::to_string(options.tolerance));
+    require_parameter(options.max_iterations >= 1, "weights_max_iterations",
+                      "weights_max_iterations >= 1", std::to_string(options.max_iterations));
+}
+
+WeightsResult barycentric_weights(PointsView queries, PointsView reference,
+                                  const IndexMatrix& neighbors, const WeightsOptions& options) {
+    validate(options);
     require_parameter(queries.cols() == reference.cols(), "reference",
                       "the same dimension as the queries (" + std::to_string(queries.cols()) + ")",
                       std::to_string(reference.cols()));
@@ -21,8 +158,11 @@ PointMatrix barycentric_weights(PointsView queries, PointsView reference,
 
     const Index m = queries.rows();
     const Index k = neighbors.cols();
-    const Index dim = queries.cols();
-    PointMatrix weights(m, k);
+    const bool gradient = options.solver == Solver::gradient;
+    WeightsResult result;
+    result.values.resize(m, k);
+    result.iterations = Eigen::Matrix<Index, Eigen::Dynamic, 1>::Zero(m);
+    std::vector<char> unconverged(static_cast<std::size_t>(gradient ? m : 0), 0);
 
     // The first point (by index) whose Gram matrix has no Cholesky factor, if any; exceptions
     // cannot leave an OpenMP region, so it is reported after the loop.
@@ -30,40 +170,31 @@ PointMatrix barycentric_weights(PointsView queries, PointsView reference,
 
 #pragma omp parallel
     {
-        PointMatrix differences(k, dim);
-        Eigen::MatrixXd gram(k, k);
-        Eigen::LLT<Eigen::MatrixXd> cholesky(k);
-        const Eigen::VectorXd ones = Eigen::VectorXd::Ones(k);
-
+        LocalSolver local(k, queries.cols());
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < m; ++i) {
-            // G = [y_j - x_i]_j, C = G G^T
-            for (Index j = 0; j < k; ++j) {
-                differences.row(j) = reference.row(neighbors(i, j)) - queries.row(i);
-            }
-            gram.noalias() = differences * differences.transpose();
-
-            // C + r I, r = reg * trace(C) (or reg when the trace is zero)
-            const double trace = gram.trace();
-            gram.diagonal().array() += trace > 0.0 ? reg * trace : reg;
-
-            // w = C^{-1} 1 / (1^T C^{-1} 1)
-            cholesky.compute(gram);
-            if (cholesky.info() != Eigen::Success) {
+            local.build(queries, reference, neighbors, i, options.reg);
+            if (gradient) {
+                const Index steps = local.solve_gradient(options.tolerance, options.max_iterations);
+                result.iterations(i) = steps < 0 ? options.max_iterations : steps;
+                unconverged[static_cast<std::size_t>(i)] = steps < 0 ? 1 : 0;
+            } else if (!local.solve_closed()) {
 #pragma omp critical(lle_singular_gram)
                 singular = std::min(singular, i);
                 continue;
             }
-            const Eigen::VectorXd w = cholesky.solve(ones);
-            weights.row(i) = w.transpose() / w.sum();
+            result.values.row(i) = local.weights().transpose();
         }
     }
     if (singular < m) {
         throw DataError("point " + std::to_string(singular) +
                         ": the local Gram matrix of its neighbours is singular (reg = " +
-                        std::to_string(reg) + "); use reg > 0");
+                        std::to_string(options.reg) + "); use reg > 0");
     }
-    return weights;
+    if (gradient) {
+        result.summary = summarise(result.iterations, unconverged);
+    }
+    return result;
 }
 
 SparseRowMatrix to_sparse(const PointMatrix& weights, const IndexMatrix& neighbors, Index columns) {

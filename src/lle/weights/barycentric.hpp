@@ -3,9 +3,48 @@
 /// \file
 /// Barycentric reconstruction weights: each point as an affine combination of its neighbours.
 
+#include <string>
+
 #include "lle/base/types.hpp"
 
 namespace lle::weights {
+
+/// How the weights of each point are found. Both solvers give the same weights, to rounding
+/// (the tests hold them to 1e-8 of each other and of scikit-learn).
+enum class Solver {
+    closed,    ///< `w = C^{-1} 1 / 1^T C^{-1} 1`: one `k x k` Cholesky solve per point
+    gradient,  ///< projected conjugate gradient on `w^T C w` within `sum(w) = 1`
+};
+
+/// Lower-case name of a solver, as the command line spells it.
+std::string to_string(Solver solver);
+
+/// What to compute and, for the gradient solver, how hard to try.
+struct WeightsOptions {
+    Solver solver = Solver::closed;
+    double reg = 1e-3;  ///< regularisation, relative to `trace(C)`; `> 0` for `gradient`
+    /// Gradient solver: a point has converged when its projected gradient has shrunk to this
+    /// fraction of its value at the start, `|P g| <= tolerance |P g_0|`. `0 < tolerance <= 1`.
+    double tolerance = 1e-12;
+    /// Gradient solver: most steps per point (`>= 1`). A point that reaches it before the
+    /// tolerance is counted in IterationSummary::unconverged, not thrown.
+    Index max_iterations = 1000;
+};
+
+/// The gradient solver's iteration counts over all points; all zero for the closed form.
+struct IterationSummary {
+    double mean = 0.0;             ///< mean steps per point
+    Index max = 0;                 ///< most steps any point took
+    Index unconverged = 0;         ///< points stopped by `max_iterations` short of the tolerance
+    Index first_unconverged = -1;  ///< smallest index of such a point, -1 when there is none
+};
+
+/// The weights and how they were found.
+struct WeightsResult {
+    PointMatrix values;  ///< `m x k`, row `i` aligned with `neighbors` row `i`, rows sum to one
+    Eigen::Matrix<Index, Eigen::Dynamic, 1> iterations;  ///< steps per point (0 for closed)
+    IterationSummary summary;
+};
 
 /// Reconstruction weights of each query point from `k` of the reference points.
 ///
@@ -16,18 +55,28 @@ namespace lle::weights {
 /// `r = reg * trace(C)`, or `r = reg` when the trace is zero (all neighbours coincide with
 /// `x`). This is the regulariser of Roweis & Saul (2000) in the form scikit-learn uses.
 ///
-/// Points are processed in parallel (OpenMP), one `k x k` Cholesky solve each.
+/// `Solver::closed` computes that formula with a Cholesky factor of `C + r I`.
+/// `Solver::gradient` minimises `E(w) = w^T (C + r I) w` from `w = 1/k` by conjugate gradient
+/// steps along directions with zero sum, so that every iterate keeps `sum(w) = 1`; it ends
+/// in at most `k - 1` steps in exact arithmetic, and stops at `options.tolerance`.
+///
+/// Points are processed in parallel (OpenMP), each thread with buffers of its own.
 ///
 /// \param queries    `m x D` points to reconstruct.
 /// \param reference  `n x D` points the neighbours are taken from (may be `queries` itself).
 /// \param neighbors  `m x k` indices into `reference`.
-/// \param reg        regularisation, `reg >= 0`.
-/// \return `m x k` weights, row `i` aligned with `neighbors` row `i`, each row summing to one.
 ///
+/// \throws lle::ParameterError for options out of range (`reg < 0`, `reg = 0` with the
+///         gradient solver, whose minimiser need not then be unique, a tolerance outside
+///         (0, 1], `max_iterations < 1`) or shapes that do not match.
 /// \throws lle::DataError naming the first point whose regularised Gram matrix is not positive
 ///         definite, which happens only with `reg = 0` (and `k > D` or degenerate neighbours).
-PointMatrix barycentric_weights(PointsView queries, PointsView reference,
-                                const IndexMatrix& neighbors, double reg);
+WeightsResult barycentric_weights(PointsView queries, PointsView reference,
+                                  const IndexMatrix& neighbors, const WeightsOptions& options);
+
+/// Checks the options alone, as barycentric_weights() does first: ParameterError naming the
+/// option (`reg`, `weights_tolerance`, `weights_max_iterations`), the rule and the value.
+void validate(const WeightsOptions& options);
 
 /// Scatters row-aligned weights into a sparse `m x n` matrix: entry `(i, neighbors(i, j))` is
 /// `weights(i, j)`. Column indices are sorted within each row.
