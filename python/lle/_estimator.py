@@ -235,7 +235,7 @@ class LocallyLinearEmbedding(*_BASES):
     def _fit(self, X):
         arguments = self._engine_arguments()
         names = feature_names(X)
-        points = as_points(type(self).__name__, X)
+        points = as_points(type(self).__name__, X, minimum_samples=2)
         result = _lle.embed(points, **arguments)
 
         solver_info = dict(result.solver)
@@ -344,7 +344,7 @@ class LocallyLinearEmbedding(*_BASES):
             Their coordinates.
         """
         self._require_fitted()
-        points = as_points(type(self).__name__, X)
+        points = as_points(type(self).__name__, X, minimum_samples=0)
         self._check_columns(X, points)
         return self._model.transform(points, n_threads=thread_count(type(self).__name__,
                                                                     self.n_jobs))

@@ -10,6 +10,8 @@ import os
 
 import numpy as np
 
+from ._lle import DataError
+
 # scikit-learn's names -> the engine's. 'sparse' is the engine's own name for its iterative
 # solver (shift-invert Lanczos), accepted as well. The engine has no ball tree: 'ball_tree'
 # runs its kd-tree, which returns the same (exact) neighbours.
@@ -127,28 +129,57 @@ def feature_names(X):
     return names
 
 
-def as_points(owner, X):
+def as_points(owner, X, minimum_samples):
     """``X`` as a 2-dimensional numeric NumPy array, copied only when it is not an array of
     real numbers already (a list, a DataFrame-like, an object array). The compiled module
     takes any float or integer layout from there and copies only what it cannot read in
-    place."""
+    place.
+
+    The messages of the checks here contain the phrases scikit-learn's estimator checks look
+    for ('Reshape your data', 'n sample(s)', 'NaN', ...), so that those checks pass.
+    """
     if hasattr(X, "tocsr") and hasattr(X, "nnz"):  # a scipy.sparse matrix or array
         raise TypeError(f"{owner} needs dense data, got a sparse matrix; convert it first, "
                         "e.g. with X.toarray()")
     array = np.asarray(X)
     if array.dtype.kind == "c":
-        raise ValueError(f"{owner} needs real numbers, got complex data (dtype {array.dtype})")
+        raise ValueError(f"Complex data not supported by {owner}: X has dtype {array.dtype}; "
+                         "pass real numbers")
     if array.dtype.kind not in "fiub":
         try:
             array = array.astype(np.float64)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"{owner} needs numbers, got an array of dtype {array.dtype} "
-                             f"that cannot be converted to float64: {error}") from None
+            raise type(error)(f"{owner} needs numbers, got an array of dtype {array.dtype} "
+                              f"that cannot be converted to float64: {error}") from None
     if array.ndim != 2:
         hint = ""
         if array.ndim == 1:
-            hint = ("; use X.reshape(-1, 1) for one feature per sample or X.reshape(1, -1) "
-                    "for a single sample")
+            hint = (". Reshape your data: X.reshape(-1, 1) for one feature per sample, "
+                    "X.reshape(1, -1) for a single sample")
         raise ValueError(f"{owner} expects a 2-dimensional array (n_samples, n_features), got "
                          f"{array.ndim} dimension(s) with shape {array.shape}{hint}")
+    samples, features = array.shape
+    if samples < minimum_samples:
+        raise ValueError(f"X has {samples} sample(s) (shape={array.shape}) while a minimum of "
+                         f"{minimum_samples} is required by {owner}.")
+    if features < 1:
+        raise ValueError(f"X has 0 feature(s) (shape={array.shape}) while a minimum of 1 is "
+                         f"required by {owner}.")
+    _require_finite(array)
     return array
+
+
+def _require_finite(array):
+    """Raises DataError (a ValueError) naming the first NaN or infinite value of ``array``.
+    Costs one pass (a sum) when there is none. The engine checks again; this check words its
+    message for the estimator's users."""
+    if array.dtype.kind != "f":
+        return
+    with np.errstate(over="ignore"):
+        if np.isfinite(array.sum()):
+            return
+    bad = np.argwhere(~np.isfinite(array))
+    if bad.size:  # else the sum overflowed: the engine judges values that large
+        row, column = bad[0]
+        raise DataError(f"X contains NaN or infinity: row {row}, column {column} holds "
+                        f"{array[row, column]}")

@@ -16,6 +16,7 @@ from sklearn.manifold import LocallyLinearEmbedding as SklearnLLE
 from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
+from sklearn.utils.estimator_checks import check_estimator
 
 import lle
 from reference_checks import largest_principal_angle
@@ -25,6 +26,10 @@ def test_parameters_are_sklearns_with_the_same_defaults():
     ours = lle.LocallyLinearEmbedding().get_params()
     theirs = SklearnLLE().get_params()
     assert ours == theirs
+
+
+def test_passes_sklearns_estimator_checks():
+    check_estimator(lle.LocallyLinearEmbedding())
 
 
 def test_clone_keeps_parameters_and_drops_the_fit(small):
