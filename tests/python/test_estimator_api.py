@@ -17,6 +17,7 @@ from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import check_estimator
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import lle
 from reference_checks import largest_principal_angle
@@ -190,6 +191,21 @@ def test_threads_and_seeds_give_the_same_embedding(swiss):
                        {"random_state": np.random.default_rng(1)}):
         assert largest_principal_angle(fit(**parameters), reference) < 1e-8, parameters
     np.testing.assert_array_equal(fit(random_state=None), fit(random_state=0))
+
+
+def test_thread_counts_are_restored_after_each_call(small):
+    def counts():
+        return sorted((pool["internal_api"], pool["num_threads"]) for pool in threadpool_info())
+
+    before = counts()
+    assert {"openblas", "openmp"} <= {api for api, _ in before}
+    estimator = lle.LocallyLinearEmbedding(n_neighbors=6, n_jobs=1).fit(small)
+    estimator.transform(small)
+    assert counts() == before
+    with threadpool_limits(limits=1):
+        limited = counts()
+        lle.LocallyLinearEmbedding(n_neighbors=6, n_jobs=2).fit(small).transform(small)
+        assert counts() == limited
 
 
 class Frame:
