@@ -1,0 +1,355 @@
+/// \file
+/// The compiled module `lle._lle`: lle::embed, lle::Model and lle::transform for Python.
+///
+/// A thin layer: it converts NumPy arrays and names to the engine's types and back, releases
+/// the GIL while the engine computes, scopes the thread count to each call and turns the
+/// engine's exceptions into Python ones. The scikit-learn-style estimator is pure Python
+/// (lle/_estimator.py).
+
+#include <omp.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include "arrays.hpp"
+#include "lle/base/error.hpp"
+#include "lle/base/threads.hpp"
+#include "lle/methods/embed.hpp"
+#include "lle/methods/model.hpp"
+
+extern "C" int openblas_get_num_threads(void);
+extern "C" void openblas_set_num_threads(int num_threads);
+
+namespace lle::python {
+namespace {
+
+/// Sets the thread count of OpenMP and OpenBLAS for one call and restores the previous counts
+/// afterwards, so that a call with n_threads = 1 does not leave NumPy's BLAS single-threaded.
+class ThreadScope {
+  public:
+    /// \param count  threads to use; `<= 0` means one per processor.
+    explicit ThreadScope(int count)
+        : openmp_(omp_get_max_threads()), openblas_(openblas_get_num_threads()) {
+        set_thread_count(count > 0 ? count : omp_get_num_procs());
+    }
+    ~ThreadScope() {
+        omp_set_num_threads(openmp_);
+        openblas_set_num_threads(openblas_);
+    }
+    ThreadScope(const ThreadScope&) = delete;
+    ThreadScope& operator=(const ThreadScope&) = delete;
+
+  private:
+    int openmp_;
+    int openblas_;
+};
+
+/// The value of `choices` named `name`, or ValueError listing the names.
+template <typename Value, std::size_t count>
+Value parse_choice(const char* parameter, const std::string& name,
+                   const std::array<std::pair<const char*, Value>, count>& choices) {
+    std::string names;
+    for (const auto& [choice, value] : choices) {
+        if (name == choice) {
+            return value;
+        }
+        names += std::string(names.empty() ? "" : ", ") + "'" + choice + "'";
+    }
+    throw py::value_error(std::string(parameter) + " must be one of " + names + " (got '" + name +
+                          "')");
+}
+
+Method parse_method(const std::string& name) {
+    return parse_choice<Method, 4>("method", name,
+                                   {{{"standard", Method::standard},
+                                     {"modified", Method::modified},
+                                     {"hessian", Method::hessian},
+                                     {"ltsa", Method::ltsa}}});
+}
+
+neighbors::Algorithm parse_algorithm(const std::string& name) {
+    using neighbors::Algorithm;
+    return parse_choice<Algorithm, 3>("neighbors_algorithm", name,
+                                      {{{"auto", Algorithm::automatic},
+                                        {"kd_tree", Algorithm::kd_tree},
+                                        {"brute", Algorithm::brute_force}}});
+}
+
+embedding::Solver parse_solver(const std::string& name) {
+    using embedding::Solver;
+    return parse_choice<Solver, 3>(
+        "eigen_solver", name,
+        {{{"auto", Solver::automatic}, {"dense", Solver::dense}, {"sparse", Solver::sparse}}});
+}
+
+/// What embed() returns to Python.
+struct Embedding {
+    py::array coordinates;  ///< n x d, C order
+    py::array eigenvalues;  ///< d
+    double reconstruction_error = 0.0;
+    py::array neighbors;  ///< n x k int64
+    py::object weights;   ///< (data, indices, indptr, shape) of W in CSR form, or None
+    py::list timings;     ///< [(phase, seconds), ...]
+    py::dict solver;      ///< the eigensolver's status
+    std::shared_ptr<Model> model;
+};
+
+py::object csr_parts(SparseRowMatrix& weights) {
+    if (weights.rows() == 0) {
+        return py::none();
+    }
+    weights.makeCompressed();
+    const auto rows = static_cast<py::ssize_t>(weights.rows());
+    const auto nonzeros = static_cast<py::ssize_t>(weights.nonZeros());
+    return py::make_tuple(py::array_t<double>(nonzeros, weights.valuePtr()),
+                          py::array_t<int>(nonzeros, weights.innerIndexPtr()),
+                          py::array_t<int>(rows + 1, weights.outerIndexPtr()),
+                          py::make_tuple(rows, static_cast<py::ssize_t>(weights.cols())));
+}
+
+py::dict solver_status(const embedding::EigenStatus& status) {
+    py::dict info;
+    info["solver"] = embedding::to_string(status.solver);
+    info["converged"] = status.converged;
+    info["iterations"] = status.iterations;
+    info["operator_applications"] = status.operator_applications;
+    info["factor_nonzeros"] = status.factor_nonzeros;
+    info["shift"] = status.shift;
+    info["residual"] = status.max_residual;
+    info["orthogonality_error"] = status.orthogonality_error;
+    info["message"] = status.message;
+    return info;
+}
+
+Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components, double reg,
+                       const std::string& method, double hessian_tol, double modified_tol,
+                       const std::string& neighbors_algorithm, const std::string& eigen_solver,
+                       double tol, Index max_iter, std::uint64_t seed, int n_threads) {
+    Parameters parameters;
+    parameters.n_neighbors = n_neighbors;
+    parameters.n_components = n_components;
+    parameters.reg = reg;
+    parameters.method = parse_method(method);
+    parameters.hessian_tol = hessian_tol;
+    parameters.modified_tol = modified_tol;
+    parameters.neighbor_algorithm = parse_algorithm(neighbors_algorithm);
+    parameters.eigen_solver = parse_solver(eigen_solver);
+    parameters.tolerance = tol;
+    parameters.max_iterations = max_iter;
+    parameters.seed = seed;
+
+    const Points points(x, "X");
+    Result result;
+    std::shared_ptr<Model> model;
+    {
+        py::gil_scoped_release release;
+        ThreadScope threads(n_threads);
+        result = embed(points.view(), parameters);
+        model = std::make_shared<Model>(make_model(points.view(), parameters, result));
+    }
+
+    Embedding out;
+    out.coordinates = adopt(PointMatrix(result.coordinates));
+    out.eigenvalues = adopt(std::move(result.eigenvalues));
+    out.reconstruction_error = result.reconstruction_error;
+    out.neighbors = adopt(std::move(result.neighbors.indices));
+    out.weights = csr_parts(result.weights);
+    for (const PhaseTime& phase : result.timings) {
+        out.timings.append(py::make_tuple(phase.name, phase.seconds));
+    }
+    out.solver = solver_status(result.solver);
+    out.model = std::move(model);
+    return out;
+}
+
+/// A copy of a 2-dimensional array of points as a row-major matrix.
+PointMatrix copy_points(const py::array& array, const char* name) {
+    return PointMatrix(Points(array, name).view());
+}
+
+std::shared_ptr<Model> model_from_arrays(const py::array& training_points,
+                                         const py::array& embedding, const std::string& method,
+                                         Index n_neighbors, double reg, double hessian_tol,
+                                         double modified_tol) {
+    auto model = std::make_shared<Model>();
+    model->method = parse_method(method);
+    model->n_neighbors = n_neighbors;
+    model->reg = reg;
+    model->hessian_tol = hessian_tol;
+    model->modified_tol = modified_tol;
+    model->training_points = copy_points(training_points, "training_points");
+    model->embedding = copy_points(embedding, "embedding");
+    const Index n = model->training_points.rows();
+    if (model->embedding.rows() != n) {
+        throw py::value_error("embedding has " + std::to_string(model->embedding.rows()) +
+                              " rows, but training_points has " + std::to_string(n));
+    }
+    require_parameter(n_neighbors >= 1 && n_neighbors <= n, "k (n_neighbors)",
+                      "1 <= k <= n = " + std::to_string(n), std::to_string(n_neighbors));
+    require_parameter(reg >= 0.0, "reg", "reg >= 0", std::to_string(reg));
+    require_finite_points(model->training_points);
+    require_finite_points(model->embedding);
+    return model;
+}
+
+py::array transform_points(const Model& model, const py::array& x, int n_threads) {
+    const Points points(x, "X");
+    PointMatrix mapped;
+    {
+        py::gil_scoped_release release;
+        ThreadScope threads(n_threads);
+        mapped = transform(model, points.view());
+    }
+    return adopt(std::move(mapped));
+}
+
+py::tuple model_state(const py::object& self) {
+    const auto& model = self.cast<const Model&>();
+    return py::make_tuple(1, to_string(model.method), model.n_neighbors, model.reg,
+                          model.hessian_tol, model.modified_tol,
+                          read_only_view(model.training_points, self),
+                          read_only_view(model.embedding, self));
+}
+
+std::shared_ptr<Model> model_from_state(const py::tuple& state) {
+    if (state.size() != 8 || state[0].cast<int>() != 1) {
+        throw py::value_error("unsupported lle.Model state (expected format 1 with 8 fields)");
+    }
+    return model_from_arrays(state[6].cast<py::array>(), state[7].cast<py::array>(),
+                             state[1].cast<std::string>(), state[2].cast<Index>(),
+                             state[3].cast<double>(), state[4].cast<double>(),
+                             state[5].cast<double>());
+}
+
+}  // namespace
+}  // namespace lle::python
+
+PYBIND11_MODULE(_lle, module) {
+    namespace py = pybind11;
+    using namespace lle::python;
+
+    module.doc() =
+        "The compiled core of the lle package: the LLE family's engine (lle::embed), fitted "
+        "models and out-of-sample transform. Most users want lle.LocallyLinearEmbedding.";
+    module.attr("__version__") = LLE_VERSION;
+
+    // Base class first: pybind11 tries the translators registered last first.
+    py::register_exception_translator([](std::exception_ptr pointer) {
+        try {
+            if (pointer) {
+                std::rethrow_exception(pointer);
+            }
+        } catch (const lle::Error& error) {
+            PyErr_SetString(PyExc_RuntimeError, error.what());
+        }
+    });
+    py::register_exception<lle::ParameterError>(module, "ParameterError", PyExc_ValueError)
+        .attr("__doc__") =
+        "A parameter breaks one of the engine's rules (a ValueError); the message names "
+        "the parameter, the rule and the value given.";
+    py::register_exception<lle::DataError>(module, "DataError", PyExc_ValueError).attr("__doc__") =
+        "The input data cannot be processed, e.g. it holds NaN or infinity (a ValueError); the "
+        "message says where.";
+
+    py::class_<lle::Model, std::shared_ptr<lle::Model>>(
+        module, "Model",
+        "A fitted embedding kept for mapping new points into it: the training points, their "
+        "coordinates, the method and its parameters. Pickles with its arrays.")
+        .def(py::init(&model_from_arrays), py::arg("training_points"), py::arg("embedding"),
+             py::kw_only(), py::arg("method") = "standard", py::arg("n_neighbors") = 5,
+             py::arg("reg") = 1e-3, py::arg("hessian_tol") = 1e-4, py::arg("modified_tol") = 1e-12,
+             "Builds a model from training points (n x D) and their coordinates (n x d); both "
+             "are copied. Raises ValueError when the shapes disagree, n_neighbors is outside "
+             "1..n or a value is not finite.")
+        .def_property_readonly(
+            "method", [](const lle::Model& model) { return lle::to_string(model.method); },
+            "The method that made the embedding: 'standard', 'modified', 'hessian' or 'ltsa'.")
+        .def_readonly("n_neighbors", &lle::Model::n_neighbors,
+                      "Training points each new point is reconstructed from.")
+        .def_readonly("reg", &lle::Model::reg, "Regularisation of the reconstruction weights.")
+        .def_readonly("hessian_tol", &lle::Model::hessian_tol, "Hessian LLE's tolerance.")
+        .def_readonly("modified_tol", &lle::Model::modified_tol, "Modified LLE's tolerance.")
+        .def_property_readonly(
+            "n_samples", [](const lle::Model& model) { return model.training_points.rows(); },
+            "Number of training points, n.")
+        .def_property_readonly(
+            "n_features", [](const lle::Model& model) { return model.training_points.cols(); },
+            "Dimension of the training points, D.")
+        .def_property_readonly(
+            "n_components", [](const lle::Model& model) { return model.embedding.cols(); },
+            "Dimension of the embedding, d.")
+        .def_property_readonly(
+            "training_points",
+            [](const py::object& self) {
+                return read_only_view(self.cast<const lle::Model&>().training_points, self);
+            },
+            "Read-only view of the training points, n x D float64.")
+        .def_property_readonly(
+            "embedding",
+            [](const py::object& self) {
+                return read_only_view(self.cast<const lle::Model&>().embedding, self);
+            },
+            "Read-only view of the training points' coordinates, n x d float64.")
+        .def("transform", &transform_points, py::arg("X"), py::kw_only(), py::arg("n_threads") = 0,
+             "Maps new points (m x D, float32 or float64, any order) into the embedding and "
+             "returns their coordinates (m x d float64). Each point is reconstructed from its "
+             "n_neighbors nearest training points with regularised barycentric weights and "
+             "placed at the same combination of their coordinates; a point equal to a training "
+             "point lands on its coordinates. n_threads <= 0 uses one thread per processor. "
+             "Releases the GIL while it computes.")
+        .def(py::pickle(&model_state, &model_from_state));
+
+    py::class_<Embedding>(module, "Embedding",
+                          "What embed() returns: the coordinates and what was learned on the way.")
+        .def_readonly("coordinates", &Embedding::coordinates,
+                      "n x d float64, C order: row i is the embedding of point i.")
+        .def_readonly("eigenvalues", &Embedding::eigenvalues,
+                      "The d eigenvalues whose eigenvectors are the coordinates' columns.")
+        .def_readonly("reconstruction_error", &Embedding::reconstruction_error,
+                      "Sum of the eigenvalues.")
+        .def_readonly("neighbors", &Embedding::neighbors,
+                      "n x k int64: the k nearest neighbours of each point, nearest first.")
+        .def_readonly("weights", &Embedding::weights,
+                      "Standard LLE's weight matrix W as (data, indices, indptr, shape) in CSR "
+                      "form (int32 indices); None for the other methods.")
+        .def_readonly("timings", &Embedding::timings,
+                      "List of (phase, seconds) in the order the phases ran, 'total' last.")
+        .def_readonly("solver", &Embedding::solver,
+                      "The eigensolver's status: solver, converged, iterations, "
+                      "operator_applications, factor_nonzeros, shift, residual, "
+                      "orthogonality_error, message.")
+        .def_readonly("model", &Embedding::model,
+                      "A Model of this embedding, for transform (holds a copy of the points).");
+
+    module.def("embed", &embed_points, py::arg("X"), py::kw_only(), py::arg("n_neighbors") = 5,
+               py::arg("n_components") = 2, py::arg("reg") = 1e-3, py::arg("method") = "standard",
+               py::arg("hessian_tol") = 1e-4, py::arg("modified_tol") = 1e-12,
+               py::arg("neighbors_algorithm") = "auto", py::arg("eigen_solver") = "auto",
+               py::arg("tol") = 1e-10, py::arg("max_iter") = 1000, py::arg("seed") = 0,
+               py::arg("n_threads") = 0,
+               "Embeds the rows of X (n x D, float32 or float64, any order; a C-ordered float64 "
+               "array or a slice of its rows or columns is read without a copy) with the engine's "
+               "own parameter names and defaults: method 'standard' | 'modified' | 'hessian' | "
+               "'ltsa', neighbors_algorithm 'auto' | 'kd_tree' | 'brute', eigen_solver 'auto' | "
+               "'dense' | 'sparse', tol and max_iter of the sparse solver, seed of its start "
+               "vector, n_threads <= 0 for one thread per processor. Releases the GIL while it "
+               "computes. Raises ParameterError or DataError (both ValueError) for invalid "
+               "parameters or data. An eigensolver that fails is reported in solver, not raised.");
+
+    module.def(
+        "_points_address",
+        [](const py::array& x) {
+            const Points points(x, "X");
+            return py::make_tuple(reinterpret_cast<std::uintptr_t>(points.view().data()),
+                                  points.copied());
+        },
+        py::arg("X"),
+        "Testing hook: (address of the first value the engine would read, whether X was "
+        "copied) for the array X, converted exactly as embed() and transform() convert it.");
+}
