@@ -84,6 +84,10 @@ def available_cores():
         return os.cpu_count() or 1
 
 
+# The engine's cap on threads (lle::max_thread_count).
+MAX_THREADS = 1024
+
+
 def thread_count(owner, n_jobs):
     """Threads for ``n_jobs``: None or -1 -> every core (returned as 0, the engine's 'all'),
     n > 0 -> n, n < -1 -> all but |n| - 1 cores (at least one). 0 is invalid."""
@@ -95,6 +99,8 @@ def thread_count(owner, n_jobs):
         return 0
     if n_jobs < 0:
         return max(1, available_cores() + 1 + int(n_jobs))
+    if n_jobs > MAX_THREADS:
+        _fail(owner, "n_jobs", f"at most {MAX_THREADS} (or negative)", n_jobs)
     return int(n_jobs)
 
 

@@ -258,7 +258,7 @@ int run_transform(TransformOptions& options) {
 /// Accepts numbers no smaller than `minimum`; anything that is not a number is left to the
 /// option's own conversion, which names the option and the value.
 /// More threads than this is a mistake, not a request: each costs a stack and OpenMP state.
-constexpr int max_threads = 1024;
+constexpr int max_threads = lle::max_thread_count;
 
 CLI::Validator within(double minimum, double maximum) {
     const std::string rule = fmt::format("must be at least {} and at most {}", minimum, maximum);
@@ -345,7 +345,8 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(method_group);
     embed
         ->add_option("--weights-tol", parameters.weights_tolerance,
-                     "Gradient weights: stop at this fraction of the first projected gradient")
+                     "Gradient weights: stop when the projected gradient is this fraction of 2|w| "
+                     "(C scaled to unit trace)")
         ->check(within(1e-300, 1.0))
         ->capture_default_str()
         ->group(method_group);

@@ -230,6 +230,37 @@ TEST(SmallestEigenpairs, GradientSolverCompletesADependentStart) {
     EXPECT_LT(testing::largest_principal_angle(dense.vectors, result.vectors), 1e-8);
 }
 
+TEST(SmallestEigenpairs, GradientSolverStartIsScaleFreeAndIgnoresNullColumns) {
+    const SparseSymmetricMatrix cost = random_cost_matrix(1000, 6, 5);
+    auto [options, dense] = dense_reference(cost, 2);
+    options.solver = Solver::gradient;
+    for (const double scale : {1e-160, 1e300}) {
+        options.initial = scale * dense.vectors;
+        const EigenResult result = smallest_eigenpairs(cost, options);
+        ASSERT_TRUE(result.status.converged) << result.status.message;
+        EXPECT_EQ(result.status.iterations, 0) << "scale " << scale;
+    }
+    // Constant columns lie in the null space: the start is then random, not the null vector.
+    options.initial = DenseMatrix::Constant(cost.rows(), 2, 5.0);
+    const EigenResult result = smallest_eigenpairs(cost, options);
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    EXPECT_LT(testing::largest_principal_angle(dense.vectors, result.vectors), 1e-8);
+}
+
+TEST(SmallestEigenpairs, IterativeSolversReportTheDenseFallbackOnTinyMatrices) {
+    // Lanczos needs a subspace larger than the count (n = 3 leaves none), LOBPCG three blocks.
+    for (const auto& [solver, n] :
+         {std::pair{Solver::sparse, 3}, std::pair{Solver::gradient, 12}}) {
+        EigenOptions options;
+        options.solver = solver;
+        options.null_space = constant_vector(n);
+        options.count = 2;
+        const EigenResult result = smallest_eigenpairs(path_laplacian(n), options);
+        ASSERT_TRUE(result.status.converged) << result.status.message;
+        EXPECT_EQ(result.status.solver, Solver::dense) << to_string(solver);
+    }
+}
+
 TEST(SmallestEigenpairs, GradientSolverReportsNonConvergence) {
     EigenOptions options;
     options.solver = Solver::gradient;

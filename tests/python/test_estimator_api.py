@@ -294,3 +294,9 @@ def test_weights_without_scipy_are_csr_arrays():
         print("ok")
     """)
     assert out == "ok\n"
+
+
+def test_n_jobs_above_the_engines_thread_cap_is_a_value_error():
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    with pytest.raises(ValueError, match="n_jobs must be at most 1024"):
+        lle.LocallyLinearEmbedding(n_neighbors=5, n_jobs=10**6).fit(X)

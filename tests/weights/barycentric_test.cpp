@@ -280,6 +280,36 @@ TEST(GradientWeights, MatchClosedFormWithMoreNeighboursThanDimensions) {
     }
 }
 
+TEST(GradientWeights, ConvergeOnAGridWherePointsSitAtTheirNeighboursCentroid) {
+    // On a regular grid many points are the centroid of their neighbours: w_0 = 1/k is
+    // already optimal and the first projected gradient is pure rounding.
+    PointMatrix grid(900, 2);
+    for (Index i = 0; i < 900; ++i) {
+        grid(i, 0) = 0.1 * static_cast<double>(i % 30);
+        grid(i, 1) = 0.1 * static_cast<double>(i / 30);
+    }
+    for (const Index k : {8, 10}) {
+        const IndexMatrix neighbors = neighbors::k_nearest(grid, k).indices;
+        const WeightsResult closed = barycentric_weights(grid, grid, neighbors, {.reg = 1e-3});
+        const WeightsResult iterated = barycentric_weights(grid, grid, neighbors, gradient(1e-3));
+        EXPECT_EQ(iterated.summary.unconverged, 0) << "k " << k;
+        EXPECT_LT(max_difference(iterated.values, closed.values), 1e-8) << "k " << k;
+    }
+}
+
+TEST(GradientWeights, TheScaleOfTheDataDoesNotMatter) {
+    const PointMatrix points = datasets::swiss_roll(500, 0.0, 2).points;
+    const IndexMatrix neighbors = neighbors::k_nearest(points, 10).indices;
+    const WeightsResult reference = barycentric_weights(points, points, neighbors, {.reg = 1e-3});
+    for (const double scale : {1e-100, 1e100}) {
+        const PointMatrix scaled = scale * points;
+        const WeightsResult iterated =
+            barycentric_weights(scaled, scaled, neighbors, gradient(1e-3));
+        EXPECT_EQ(iterated.summary.unconverged, 0) << "scale " << scale;
+        EXPECT_LT(max_difference(iterated.values, reference.values), 1e-8) << "scale " << scale;
+    }
+}
+
 TEST(GradientWeights, RejectsOptionsOutOfRange) {
     PointMatrix points = PointMatrix::Random(3, 2);
     IndexMatrix neighbors(1, 2);

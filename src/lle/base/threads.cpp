@@ -2,6 +2,10 @@
 
 #include <omp.h>
 
+#include <string>
+
+#include "lle/base/error.hpp"
+
 extern "C" void openblas_set_num_threads(int num_threads);
 
 namespace lle {
@@ -10,6 +14,8 @@ void set_thread_count(int count) {
     if (count <= 0) {
         return;
     }
+    require_parameter(count <= max_thread_count, "threads",
+                      "at most " + std::to_string(max_thread_count), std::to_string(count));
     omp_set_num_threads(count);
     openblas_set_num_threads(count);
 }

@@ -66,7 +66,9 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
                          : solver == Solver::sparse
                              ? detail::shift_invert_eigenpairs(matrix, options)
                              : detail::gradient_eigenpairs(matrix, options);
-    result.status.solver = solver;
+    if (result.status.solver == Solver::automatic) {  // unless a solver handed over to another
+        result.status.solver = solver;
+    }
     if (result.status.converged) {
         detail::refine_and_check(matrix, options.null_space, result);
     }

@@ -119,9 +119,24 @@ DenseMatrix starting_block(const EigenOptions& options, Index size, Index n) {
     std::uniform_real_distribution<double> uniform(-0.5, 0.5);
     DenseMatrix block(n, 0);
     if (options.initial.cols() > 0) {
-        block = options.initial.leftCols(std::min(options.initial.cols(), size));
-        project_out(options.null_space, block);
-        block = orthonormal_basis(block, 1e-10);
+        // Unit columns first, so that only directions count, not their scale (1e-160 or 1e300
+        // alike); then a column that loses almost all of its length to the null space (a
+        // constant one, say) is dropped rather than kept as amplified rounding.
+        DenseMatrix given = options.initial.leftCols(std::min(options.initial.cols(), size));
+        Index kept = 0;
+        for (Index j = 0; j < given.cols(); ++j) {
+            const double length = given.col(j).stableNorm();  // no overflow at 1e300
+            if (!(length > 0.0) || !std::isfinite(length)) {
+                continue;
+            }
+            Eigen::VectorXd column = given.col(j) / length;
+            DenseMatrix projected = column;
+            project_out(options.null_space, projected);
+            if (projected.norm() > 1e-6) {
+                given.col(kept++) = projected.col(0);
+            }
+        }
+        block = orthonormal_basis(given.leftCols(kept), 1e-10);
     }
     while (block.cols() < size) {
         DenseMatrix random =
@@ -185,7 +200,9 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     const Index block_size = std::min(n - known.cols(), wanted + std::max<Index>(2, wanted));
     if (block_size <= wanted || 3 * block_size >= n - known.cols()) {
         log(options.log, LogLevel::info, "matrix too small for LOBPCG; using the dense solver");
-        return dense_eigenpairs(matrix, options);
+        EigenResult dense = dense_eigenpairs(matrix, options);
+        dense.status.solver = Solver::dense;
+        return dense;
     }
 
     const Eigen::VectorXd row_sums = matrix.cwiseAbs() * Eigen::VectorXd::Ones(n);

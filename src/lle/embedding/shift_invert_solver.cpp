@@ -72,7 +72,9 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     const Index subspace = std::min(n - known.cols(), std::max<Index>(2 * wanted + 1, 12));
     if (subspace <= wanted) {
         log(options.log, LogLevel::info, "matrix too small for Lanczos; using the dense solver");
-        return dense_eigenpairs(matrix, options);
+        EigenResult dense = dense_eigenpairs(matrix, options);
+        dense.status.solver = Solver::dense;
+        return dense;
     }
 
     // The wanted eigenvalues of A may be far below any natural scale (1e-15 for large LLE

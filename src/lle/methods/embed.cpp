@@ -118,6 +118,14 @@ Result embed(PointsView points, const Parameters& parameters) {
             result.weights = weights::to_sparse(weights.values, neighbors, n);
             result.weight_iterations = weights.summary;
             finish_phase("weights");
+            if (weights.summary.unconverged > 0) {
+                // Nothing after this could be trusted: stop before the costly phases.
+                result.solver.message = "not run: the weights of " +
+                                        std::to_string(weights.summary.unconverged) +
+                                        " points did not converge";
+                result.timings.push_back({"total", total.seconds()});
+                return result;
+            }
             cost = methods::standard_cost_matrix(result.weights);
             break;
         }

@@ -61,7 +61,8 @@ struct Result {
     PhaseTimes timings;                  ///< wall time of each phase, in order
     embedding::EigenStatus solver;       ///< which eigensolver ran, its counters and checks
     /// The gradient weights solver's steps per point; all zero for the closed form and for
-    /// the methods without W. Points it left unconverged are counted here, not thrown.
+    /// the methods without W. Points it left unconverged are counted here, not thrown; the
+    /// run then stops after the weights, with `solver.converged` false and no coordinates.
     weights::IterationSummary weight_iterations;
 };
 

@@ -52,7 +52,9 @@ class LocalSolver {
     /// Minimises E(w) = w^T C w subject to sum(w) = 1 by conjugate gradient on the affine
     /// subspace. P = I - 1 1^T / k projects onto zero-sum vectors; every direction has zero
     /// sum, so each iterate keeps sum(w) = 1 from w_0 = 1/k on. Returns the steps taken, or
-    /// -1 when `max_iterations` steps left |P g| above `tolerance |P g_0|`.
+    /// -1 when `max_iterations` steps left |P g| above `tolerance * 2 |w|` (C scaled to unit
+    /// trace). A relative test against |P g_0| would never pass where w_0 is already optimal
+    /// (a point at the centroid of its neighbours): there P g_0 is pure rounding.
     ///
     /// Conjugate directions, because they were measured against plain steepest descent (the
     /// same exact line search along -P g, every step), reg = 1e-3, tolerance 1e-12, steps
@@ -63,15 +65,18 @@ class LocalSolver {
     /// condition number of C + r I on the zero-sum subspace, up to about 1 / reg here.
     Index solve_gradient(double tolerance, Index max_iterations) {
         const Index k = w_.size();
+        // The weights do not change when C is scaled: dividing by its trace (positive, as
+        // reg > 0) keeps every product in range whatever the data's scale, and gives the
+        // gradient g = 2 C w the natural size 2 |w|, since |C| <= trace(C) = 1.
+        gram_ /= gram_.trace();
         w_.setConstant(1.0 / static_cast<double>(k));
         gradient_.noalias() = 2.0 * gram_ * w_;
         project_residual();
         double squared = residual_.squaredNorm();
-        const double target = tolerance * tolerance * squared;
         direction_ = residual_;
         Index steps = 0;
         // Written so that a NaN runs into the cap rather than passing for convergence.
-        while (!(squared <= target)) {
+        while (!(squared <= tolerance * tolerance * 4.0 * w_.squaredNorm())) {
             if (steps == max_iterations) {
                 return -1;
             }

@@ -23,8 +23,10 @@ std::string to_string(Solver solver);
 struct WeightsOptions {
     Solver solver = Solver::closed;
     double reg = 1e-3;  ///< regularisation, relative to `trace(C)`; `> 0` for `gradient`
-    /// Gradient solver: a point has converged when its projected gradient has shrunk to this
-    /// fraction of its value at the start, `|P g| <= tolerance |P g_0|`. `0 < tolerance <= 1`.
+    /// Gradient solver: a point has converged when its projected gradient, with `C` scaled to
+    /// unit trace, is below this fraction of the gradient's natural size, `|P g| <= tolerance
+    /// * 2 |w|`. The weights are then within about `tolerance / reg` of the exact ones
+    /// (relative to `|w|`). `0 < tolerance <= 1`.
     double tolerance = 1e-12;
     /// Gradient solver: most steps per point (`>= 1`). A point that reaches it before the
     /// tolerance is counted in IterationSummary::unconverged, not thrown.
