@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "cli/report.hpp"
+#include "cli/system.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/matrix_market.hpp"
@@ -70,6 +72,7 @@ struct EmbedOptions {
     lle::Index limit = 0;
     lle::Index samples = 3000;
     int threads = 0;
+    std::string memory_limit = "available";
     std::string method = "standard";
     std::string eigen_solver = "auto";
     std::string preconditioner = "cholesky";
@@ -138,8 +141,41 @@ void write_coordinates(const std::string& path, const lle::DenseMatrix& coordina
     });
 }
 
+/// `--memory-limit`: "available" (what the machine has free now), "none", or a size such as
+/// 512M, 8G, 1.5GiB or a plain number of bytes.
+double memory_limit_bytes(const std::string& text) {
+    if (text == "available") {
+        return lle::cli::available_memory_bytes();
+    }
+    if (text == "none") {
+        return 0.0;
+    }
+    std::size_t used = 0;
+    double value = -1.0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+    }
+    std::string unit = text.substr(std::min(used, text.size()));
+    std::transform(unit.begin(), unit.end(), unit.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const std::map<std::string, double> units = {
+        {"", 1.0},       {"B", 1.0},    {"K", 0x1p10},   {"KB", 1e3},    {"KIB", 0x1p10},
+        {"M", 0x1p20},   {"MB", 1e6},   {"MIB", 0x1p20}, {"G", 0x1p30},  {"GB", 1e9},
+        {"GIB", 0x1p30}, {"T", 0x1p40}, {"TB", 1e12},    {"TIB", 0x1p40}};
+    const auto factor = units.find(unit);
+    if (!(value > 0.0) || !std::isfinite(value) || factor == units.end()) {
+        throw UsageError(
+            "--memory-limit: expected 'available', 'none' or a positive size such "
+            "as 512M or 8G (got '" +
+            text + "')");
+    }
+    return value * factor->second;
+}
+
 int run_embed(EmbedOptions& options) {
     check_output_paths(options);
+    options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
     options.parameters.method = methods.at(options.method);
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
     options.parameters.preconditioner = preconditioners.at(options.preconditioner);
@@ -178,6 +214,10 @@ int run_embed(EmbedOptions& options) {
         options.parameters.initial_coordinates = initial;
     }
 
+    auto resources = [&] {
+        return lle::cli::Resources{lle::thread_count(), options.parameters.memory_limit,
+                                   lle::cli::peak_resident_bytes()};
+    };
     const lle::Result result = lle::embed(points, options.parameters);
     const lle::weights::IterationSummary& iterations = result.weight_iterations;
     if (iterations.unconverged > 0) {
@@ -203,8 +243,7 @@ int run_embed(EmbedOptions& options) {
     }
     if (!options.report_output.empty()) {
         lle::io::write_atomically(options.report_output, [&](std::ostream& out) {
-            lle::cli::write_json_report(out, input, options.parameters, lle::thread_count(),
-                                        result);
+            lle::cli::write_json_report(out, input, options.parameters, resources(), result);
         });
     }
     if (!options.model_output.empty()) {
@@ -213,7 +252,7 @@ int run_embed(EmbedOptions& options) {
                                   [&](std::ostream& out) { lle::io::write_model(out, model); });
     }
     if (verbosity != Verbosity::quiet) {
-        lle::cli::write_summary(std::cerr, input, options.parameters, result);
+        lle::cli::write_summary(std::cerr, input, options.parameters, resources(), result);
     }
     return exit_success;
 }
@@ -422,6 +461,11 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->add_option("--report", options.report_output,
                      "Write parameters, timings, solver status and eigenvalues (.json)")
         ->group(output_group);
+    embed
+        ->add_option("--memory-limit", options.memory_limit,
+                     "Stop before any work if the run's estimated peak exceeds this: "
+                     "'available' (the machine's free memory), 'none', or a size (512M, 8G)")
+        ->capture_default_str();
     embed->add_option("--threads", options.threads, "Threads to use (default: all cores)")
         ->check(within(1, max_threads))
         ->group(output_group);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lle/base/bytes.hpp"
+
 namespace lle::cli {
 namespace {
 
@@ -25,7 +27,7 @@ std::string display_name(Method method) {
 }  // namespace
 
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
-                   const Result& result) {
+                   const Resources& resources, const Result& result) {
     fmt::print(out, "lle: {} of {} points x {} dimensions ({}), k = {}, d = {}\n",
                display_name(parameters.method), input.points, input.dimension, input.source,
                parameters.n_neighbors, parameters.n_components);
@@ -64,10 +66,16 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
                counters, solver.max_residual);
     fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
     fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
+    fmt::print(
+        out, "lle: memory: peak {} (estimated {}{})\n", format_bytes(resources.peak_resident_bytes),
+        format_bytes(result.estimated_peak_bytes),
+        resources.memory_limit_bytes > 0.0 ? ", limit " + format_bytes(resources.memory_limit_bytes)
+                                           : std::string());
 }
 
 void write_json_report(std::ostream& out, const InputDescription& input,
-                       const Parameters& parameters, int threads, const Result& result) {
+                       const Parameters& parameters, const Resources& resources,
+                       const Result& result) {
     using nlohmann::json;
     json timings = json::object();
     for (const PhaseTime& phase : result.timings) {
@@ -92,7 +100,7 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"tolerance", parameters.tolerance},
           {"max_iterations", parameters.max_iterations},
           {"seed", parameters.seed},
-          {"threads", threads}}},
+          {"threads", resources.threads}}},
         {"input",
          {{"source", input.source}, {"points", input.points}, {"dimension", input.dimension}}},
         {"timings", timings},
@@ -114,6 +122,10 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"message", solver.message}}},
         {"eigenvalues", std::vector<double>(result.eigenvalues.begin(), result.eigenvalues.end())},
         {"reconstruction_error", result.reconstruction_error},
+        {"memory",
+         {{"limit_bytes", resources.memory_limit_bytes},
+          {"estimated_peak_bytes", result.estimated_peak_bytes},
+          {"peak_resident_bytes", resources.peak_resident_bytes}}},
     };
     // Doubles are written with 17 significant digits so that they read back exactly.
     out << report.dump(2) << '\n';

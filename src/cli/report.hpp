@@ -17,14 +17,22 @@ struct InputDescription {
     Index dimension = 0;
 };
 
+/// The machine's side of a run: threads, the memory limit it was held to, its peak use.
+struct Resources {
+    int threads = 0;
+    double memory_limit_bytes = 0.0;  ///< 0 when unchecked
+    double peak_resident_bytes = 0.0;
+};
+
 /// A few lines for stderr: the problem, time per phase, the weights solver (standard LLE; the
-/// gradient solver's steps per point), the eigensolver's outcome, the error.
+/// gradient solver's steps per point), the eigensolver's outcome, the error, peak memory.
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
-                   const Result& result);
+                   const Resources& resources, const Result& result);
 
 /// The same and more as one JSON document: parameters, input shape, timings, the weights
-/// solver's steps, eigensolver status and counters, eigenvalues, reconstruction error.
+/// solver's steps, eigensolver status and counters, eigenvalues, reconstruction error, memory.
 void write_json_report(std::ostream& out, const InputDescription& input,
-                       const Parameters& parameters, int threads, const Result& result);
+                       const Parameters& parameters, const Resources& resources,
+                       const Result& result);
 
 }  // namespace lle::cli

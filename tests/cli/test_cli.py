@@ -3,6 +3,7 @@ input. Every failing run must leave no output file behind."""
 
 import gzip
 import json
+import time
 
 import numpy as np
 import pytest
@@ -391,3 +392,36 @@ def test_init_needs_the_gradient_solver(run_lle, tmp_path):
     assert result.returncode == 2
     assert "initial coordinates" in result.stderr and "gradient" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_dense_solver_too_large_for_memory_stops_at_once(run_lle, tmp_path):
+    started = time.monotonic()
+    result = run_lle("embed", "--samples", "100000", "--eigen-solver", "dense", "-o", "out.csv")
+    assert result.returncode == 1
+    assert time.monotonic() - started < 30  # not after the neighbour search and the weights
+    assert "not enough memory" in result.stderr
+    assert "dense eigensolver, n = 100000 needs about 74.6 GiB" in result.stderr
+    assert "eigen_solver = sparse" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_memory_limit_option(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "2000", "--memory-limit", "1M", "-o", "out.csv")
+    assert result.returncode == 1
+    assert "more than the 1.0 MiB available" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+    result = run_lle("embed", "--samples", "2000", "--memory-limit", "2GiB", "--report",
+                     "run.json", "-o", "out.csv")
+    assert result.returncode == 0, result.stderr
+    assert "limit 2.0 GiB" in result.stderr
+    memory = json.loads((tmp_path / "run.json").read_text())["memory"]
+    assert memory["limit_bytes"] == 2 * 1024**3
+    assert 0 < memory["estimated_peak_bytes"] < memory["limit_bytes"]
+    assert memory["peak_resident_bytes"] > 0
+
+    assert run_lle("embed", "--samples", "300", "--memory-limit", "none", "-q").returncode == 0
+    for bad in ("12Q", "-5G", "0", "nan", ""):
+        result = run_lle("embed", "--samples", "300", "--memory-limit", bad)
+        assert result.returncode == 2, bad
+        assert "--memory-limit" in result.stderr and f"'{bad}'" in result.stderr

@@ -1,9 +1,10 @@
 #pragma once
 
 /// \file
-/// The library's exceptions. They are thrown only for the caller's mistakes: invalid parameters
-/// or input data that cannot be processed. Numerical outcomes (a regularised Gram matrix, an
-/// eigensolver that did not converge) are reported as a status on the result instead.
+/// The library's exceptions. They are thrown only for the caller's mistakes: invalid parameters,
+/// input data that cannot be processed, or a run too large for the memory the caller allows.
+/// Numerical outcomes (a regularised Gram matrix, an eigensolver that did not converge) are
+/// reported as a status on the result instead.
 
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,13 @@ class ParameterError : public Error {
 /// The input data cannot be processed (NaN, infinity, wrong shape, unreadable file); the
 /// message says where.
 class DataError : public Error {
+  public:
+    using Error::Error;
+};
+
+/// The run would need more memory than the caller allows; the message gives the estimate, the
+/// limit and the option that would fit.
+class ResourceError : public Error {
   public:
     using Error::Error;
 };

@@ -6,9 +6,27 @@
 #include <cstdio>
 
 #include "lle/base/blas.hpp"
+#include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
 
 namespace lle::embedding {
+
+namespace detail {
+
+void require_factor_fits(double nonzeros, const EigenOptions& options) {
+    // Supernodal storage: values plus row indices shared by each supernode's columns.
+    const double bytes = nonzeros * (sizeof(double) + 2.0);
+    if (options.memory_limit > 0.0 && bytes > options.memory_limit) {
+        throw ResourceError("not enough memory: the sparse Cholesky factor of M would hold " +
+                            std::to_string(static_cast<long long>(nonzeros)) + " nonzeros (" +
+                            format_bytes(bytes) + "), more than the " +
+                            format_bytes(options.memory_limit) +
+                            " left for it; use fewer points or neighbours, or the gradient "
+                            "eigensolver with the incomplete-cholesky preconditioner");
+    }
+}
+
+}  // namespace detail
 
 Solver choose_solver(Index n, bool has_initial) {
     if (n <= dense_size_limit) {

@@ -57,7 +57,12 @@ struct EigenOptions {
     /// wanted eigenvectors, such as the embedding of a previous run on mostly the same points.
     DenseMatrix initial;
     Preconditioner preconditioner = Preconditioner::cholesky;  ///< of the gradient solver
-    LogSink log;                                               ///< receives the solver's remarks
+    /// Bytes the solver may allocate for a sparse Cholesky factor (0: no limit). The sparse
+    /// solver and the gradient solver's Cholesky preconditioner check the factor's exact size
+    /// after the symbolic analysis, before the numeric factorisation, and throw ResourceError
+    /// if it exceeds this.
+    double memory_limit = 0.0;
+    LogSink log;  ///< receives the solver's remarks
 };
 
 /// How the computation went; filled by every solver.
@@ -108,6 +113,9 @@ namespace detail {
 std::string scientific(double value);
 
 /// Dense path of smallest_eigenpairs.
+/// Throws ResourceError when a factor of `nonzeros` entries exceeds `options.memory_limit`.
+void require_factor_fits(double nonzeros, const EigenOptions& options);
+
 EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options);
 
 /// Sparse shift-invert path of smallest_eigenpairs: Lanczos on `P (A + eps I)^{-1} P`, with

@@ -54,14 +54,16 @@ class IncompleteCholesky final : public Preconditioner {
 /// The exact sparse Cholesky factor of `A + eps I` (CHOLMOD, supernodal, AMD).
 class Cholesky final : public Preconditioner {
   public:
-    Cholesky(const SparseSymmetricMatrix& matrix, double shift) {
+    Cholesky(const SparseSymmetricMatrix& matrix, double shift, const EigenOptions& options) {
         cholmod_common& common = factor_.cholmod();
         common.nmethods = 1;
         common.method[0].ordering = CHOLMOD_AMD;
         common.print = 0;
         common.quick_return_if_not_posdef = 1;
         factor_.setShift(shift);
-        factor_.compute(matrix);
+        factor_.analyzePattern(matrix);
+        require_factor_fits(common.lnz, options);
+        factor_.factorize(matrix);
         ok_ = factor_.info() == Eigen::Success;
     }
     bool ok() const { return ok_; }
@@ -177,7 +179,7 @@ std::unique_ptr<Preconditioner> make_preconditioner(const SparseSymmetricMatrix&
     const double mean_diagonal = matrix.diagonal().sum() / static_cast<double>(matrix.rows());
     double shift = 1e-14 * mean_diagonal;
     for (; shift <= 1e-6 * mean_diagonal; shift *= 100.0) {
-        auto factor = std::make_unique<Cholesky>(matrix, shift);
+        auto factor = std::make_unique<Cholesky>(matrix, shift, options);
         if (factor->ok()) {
             status.shift = shift;
             status.factor_nonzeros = factor->nonzeros();

@@ -17,7 +17,8 @@ class ShiftInvertOperator {
   public:
     using Scalar = double;
 
-    explicit ShiftInvertOperator(const SparseSymmetricMatrix& matrix) : matrix_(matrix) {
+    ShiftInvertOperator(const SparseSymmetricMatrix& matrix, const EigenOptions& options)
+        : matrix_(matrix) {
         // AMD alone: METIS may save 10-20% of the fill but costs several times longer to order
         // the large, mesh-like graphs LLE produces.
         cholmod_common& common = factor_.cholmod();
@@ -27,6 +28,7 @@ class ShiftInvertOperator {
         common.print = 0;
         common.quick_return_if_not_posdef = 1;
         factor_.analyzePattern(matrix_);
+        require_factor_fits(common.lnz, options);
     }
 
     Index rows() const { return matrix_.rows(); }
@@ -84,7 +86,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     // diagonal, and grow only if A + eps I is not numerically positive definite.
     const double mean_diagonal = matrix.diagonal().sum() / static_cast<double>(n);
     Stopwatch stopwatch;
-    ShiftInvertOperator op(matrix);
+    ShiftInvertOperator op(matrix, options);
     log(options.log, LogLevel::debug,
         "ordering and symbolic analysis: " + std::to_string(stopwatch.seconds()) + " s");
     stopwatch.restart();

@@ -1,10 +1,12 @@
 #include "lle/methods/embed.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "lle/base/error.hpp"
 #include "lle/methods/hessian.hpp"
 #include "lle/methods/ltsa.hpp"
+#include "lle/methods/memory.hpp"
 #include "lle/methods/modified.hpp"
 #include "lle/methods/standard.hpp"
 
@@ -95,6 +97,9 @@ Result embed(PointsView points, const Parameters& parameters) {
 
     const Index n = points.rows();
     Result result;
+    const MemoryEstimate memory = estimate_memory(parameters, n, points.cols());
+    require_memory(memory, parameters.memory_limit, n);
+    result.estimated_peak_bytes = memory.peak_bytes();
     Stopwatch total;
     Stopwatch phase;
     auto finish_phase = [&](const char* name) {
@@ -141,6 +146,8 @@ Result embed(PointsView points, const Parameters& parameters) {
             break;
     }
     finish_phase("cost matrix");
+    log(parameters.log, LogLevel::debug,
+        "cost matrix: " + std::to_string(cost.nonZeros()) + " nonzeros (both triangles)");
 
     // The constant vector spans M's null space: skip it, keep the next d.
     embedding::EigenOptions eigen;
@@ -152,6 +159,11 @@ Result embed(PointsView points, const Parameters& parameters) {
     eigen.seed = parameters.seed;
     eigen.preconditioner = parameters.preconditioner;
     eigen.initial = parameters.initial_coordinates;
+    if (parameters.memory_limit > 0.0) {
+        // What the factor may take: the limit less everything else alive by then.
+        const double others = memory.peak_bytes() - memory.factor_bytes;
+        eigen.memory_limit = std::max(parameters.memory_limit - others, 1.0);
+    }
     eigen.log = parameters.log;
     embedding::EigenResult spectrum = embedding::smallest_eigenpairs(cost, eigen);
     finish_phase("eigensolve");

@@ -48,6 +48,11 @@ struct Parameters {
     /// random start), e.g. a previous embedding of mostly the same points. Only the span of the
     /// columns matters.
     DenseMatrix initial_coordinates;
+    /// Bytes the run may use, e.g. the memory the machine has free (0: no check). embed()
+    /// estimates its peak before any work (estimate_memory() in memory.hpp) and throws
+    /// ResourceError if it would not fit; the sparse solvers check their factor's exact size
+    /// again before factoring.
+    double memory_limit = 0.0;
     LogSink log;  ///< receives progress messages; empty discards them
 };
 
@@ -64,6 +69,7 @@ struct Result {
     /// the methods without W. Points it left unconverged are counted here, not thrown; the
     /// run then stops after the weights, with `solver.converged` false and no coordinates.
     weights::IterationSummary weight_iterations;
+    double estimated_peak_bytes = 0.0;  ///< estimate_memory()'s peak for this run
 };
 
 /// Checks the parameters against the data's shape, before any work. Throws ParameterError

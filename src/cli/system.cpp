@@ -1,0 +1,54 @@
+#include "cli/system.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+namespace lle::cli {
+namespace {
+
+/// The number in a one-value control-group file; 0 when missing or "max".
+double read_cgroup_value(const char* path) {
+    std::ifstream file(path);
+    std::string value;
+    if (!(file >> value) || value == "max") {
+        return 0.0;
+    }
+    try {
+        return std::stod(value);
+    } catch (const std::exception&) {
+        return 0.0;
+    }
+}
+
+}  // namespace
+
+double available_memory_bytes() {
+    double available = 0.0;
+    std::ifstream meminfo("/proc/meminfo");
+    const std::string key = "MemAvailable:";
+    for (std::string line; std::getline(meminfo, line);) {
+        if (line.rfind(key, 0) == 0) {
+            available = std::strtod(line.c_str() + key.size(), nullptr) * 1024.0;  // kB
+            break;
+        }
+    }
+    const double limit = read_cgroup_value("/sys/fs/cgroup/memory.max");
+    if (limit > 0.0) {
+        const double room =
+            std::max(0.0, limit - read_cgroup_value("/sys/fs/cgroup/memory.current"));
+        available = available > 0.0 ? std::min(available, room) : room;
+    }
+    return available;
+}
+
+double peak_resident_bytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB
+}
+
+}  // namespace lle::cli

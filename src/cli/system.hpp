@@ -1,0 +1,16 @@
+#pragma once
+
+/// \file
+/// What the command reads off the machine it runs on: free memory and its own peak use.
+
+namespace lle::cli {
+
+/// Bytes this process may still allocate: the kernel's estimate of available memory
+/// (`MemAvailable` in /proc/meminfo), lowered to the room left under the control group's limit
+/// when one is set (cgroup v2 `memory.max` less `memory.current`). 0 when neither can be read.
+double available_memory_bytes();
+
+/// The process's peak resident set size so far, in bytes (getrusage).
+double peak_resident_bytes();
+
+}  // namespace lle::cli

@@ -1,0 +1,119 @@
+#include "lle/methods/memory.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "lle/base/bytes.hpp"
+#include "lle/base/error.hpp"
+
+namespace lle {
+
+namespace {
+
+constexpr double index_bytes = sizeof(Index);
+constexpr double value_bytes = sizeof(double);
+constexpr double sparse_entry_bytes = sizeof(double) + sizeof(int);
+
+/// Nonzeros of M (both triangles): 2.7 (k + 1) to 4.5 (k + 1) per row measured (swiss rolls,
+/// Fashion-MNIST); the low end, so that a run is refused here only when it surely cannot fit.
+double cost_nonzeros(Index n, Index k) {
+    return static_cast<double>(n) * static_cast<double>(std::min(n, 3 * (k + 1)));
+}
+
+/// Nonzeros of the Cholesky factor of M under AMD, from its lower triangle: 0.72 log2(n) times
+/// those measured on swiss rolls up to 1,000,000 points, 1.05 log2(n) on Fashion-MNIST 10,000;
+/// again the low end. The solvers check the exact count after their symbolic analysis.
+double factor_nonzeros(Index n, Index k) {
+    const double lower = 0.5 * (cost_nonzeros(n, k) + static_cast<double>(n));
+    const double fill = std::max(1.0, 0.7 * std::log2(static_cast<double>(n)));
+    const double full = 0.5 * static_cast<double>(n) * static_cast<double>(n + 1);
+    return std::min(full, lower * fill);
+}
+
+}  // namespace
+
+double MemoryEstimate::peak_bytes() const {
+    return std::accumulate(items.begin(), items.end(), 0.0,
+                           [](double sum, const MemoryItem& item) { return sum + item.bytes; });
+}
+
+const MemoryItem& MemoryEstimate::largest() const {
+    return *std::max_element(
+        items.begin(), items.end(),
+        [](const MemoryItem& a, const MemoryItem& b) { return a.bytes < b.bytes; });
+}
+
+MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dimension,
+                               Index coordinate_bytes) {
+    const auto rows = static_cast<double>(n);
+    const auto k = static_cast<double>(parameters.n_neighbors);
+    const auto d = static_cast<double>(parameters.n_components);
+
+    MemoryEstimate estimate;
+    estimate.solver = parameters.eigen_solver == embedding::Solver::automatic
+                          ? embedding::choose_solver(n, parameters.initial_coordinates.size() > 0)
+                          : parameters.eigen_solver;
+    auto add = [&](std::string what, double bytes) {
+        estimate.items.push_back({std::move(what), bytes});
+    };
+    add("the points",
+        rows * static_cast<double>(dimension) * static_cast<double>(coordinate_bytes));
+    add("the neighbour graph", rows * k * (index_bytes + value_bytes));
+    // W, I - W and its transpose for the standard method; one dense block per point in flight
+    // otherwise, which is small.
+    if (parameters.method == Method::standard) {
+        add("the weights", 3.0 * rows * (k + 1.0) * sparse_entry_bytes);
+    }
+    const double cost = cost_nonzeros(n, parameters.n_neighbors) * sparse_entry_bytes;
+    add("the cost matrix M", cost);
+
+    // Blocks of n-vectors: Lanczos basis (about 6 d + 1), LOBPCG's [X, R, P] and products.
+    const double block_vectors =
+        estimate.solver == embedding::Solver::sparse ? 6.0 * d + 2.0 : 12.0 * (d + 2.0);
+    switch (estimate.solver) {
+        case embedding::Solver::dense:
+            add("the n x n dense matrix", rows * rows * value_bytes);
+            add("the eigenvectors", rows * d * value_bytes);
+            break;
+        case embedding::Solver::sparse:
+        case embedding::Solver::gradient:
+        case embedding::Solver::automatic: {
+            const bool factored = estimate.solver == embedding::Solver::sparse ||
+                                  parameters.preconditioner == embedding::Preconditioner::cholesky;
+            const double factor = factored ? factor_nonzeros(n, parameters.n_neighbors)
+                                           : 0.5 * cost_nonzeros(n, parameters.n_neighbors);
+            estimate.factor_bytes = factor * (value_bytes + 2.0);
+            add(factored ? "the sparse Cholesky factor of M" : "the incomplete factor of M",
+                estimate.factor_bytes);
+            add("the solver's blocks of vectors", rows * block_vectors * value_bytes);
+            break;
+        }
+    }
+    return estimate;
+}
+
+void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n) {
+    if (limit_bytes <= 0.0 || estimate.peak_bytes() <= limit_bytes) {
+        return;
+    }
+    const MemoryItem& largest = estimate.largest();
+    std::string advice;
+    switch (estimate.solver) {
+        case embedding::Solver::dense:
+            advice = "use the sparse eigensolver (eigen_solver = sparse), which needs far less";
+            break;
+        default:
+            advice =
+                "use fewer points or neighbours, or the gradient eigensolver with the "
+                "incomplete-cholesky preconditioner (far less memory, but slow to converge)";
+            break;
+    }
+    throw ResourceError("not enough memory: with the " + embedding::to_string(estimate.solver) +
+                        " eigensolver, n = " + std::to_string(n) + " needs about " +
+                        format_bytes(estimate.peak_bytes()) + " (" + largest.what + " alone " +
+                        format_bytes(largest.bytes) + "), more than the " +
+                        format_bytes(limit_bytes) + " available; " + advice);
+}
+
+}  // namespace lle

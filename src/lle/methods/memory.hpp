@@ -1,0 +1,50 @@
+#pragma once
+
+/// \file
+/// What a run will need in memory, estimated from the shapes alone before any work, so that a
+/// run that cannot fit stops at once instead of failing (or swapping) an hour in.
+
+#include <string>
+#include <vector>
+
+#include "lle/base/types.hpp"
+#include "lle/methods/embed.hpp"
+
+namespace lle {
+
+/// One large allocation alive at the run's peak, the eigensolve.
+struct MemoryItem {
+    std::string what;  ///< e.g. "the n x n dense matrix"
+    double bytes = 0.0;
+};
+
+/// The largest allocations alive together at the run's peak, and their sum.
+struct MemoryEstimate {
+    embedding::Solver solver = embedding::Solver::automatic;  ///< the eigensolver assumed
+    std::vector<MemoryItem> items;
+    double factor_bytes = 0.0;  ///< the sparse factor's share of the items (0 for dense)
+
+    double peak_bytes() const;
+    /// The largest item: what to change first when the total does not fit.
+    const MemoryItem& largest() const;
+};
+
+/// Estimates the peak memory of `embed()` on `n` points of dimension `dimension`.
+///
+/// Exact for the shapes that do not depend on the data (the points, the neighbour graph, the
+/// weights, the dense solver's `n x n` matrix, the iterative solvers' blocks of vectors). The
+/// two sizes that depend on the data, the nonzeros of the cost matrix `M` and of its sparse
+/// Cholesky factor, are taken at the low end of what was measured on swiss rolls and
+/// Fashion-MNIST (see memory.cpp), so that a run is refused before the work only when it
+/// surely cannot fit; the sparse solvers check the factor's exact size after their symbolic
+/// analysis (see EigenOptions::memory_limit), before allocating it.
+///
+/// \param coordinate_bytes  bytes per input coordinate: 8 for double, 4 for float.
+MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dimension,
+                               Index coordinate_bytes = 8);
+
+/// Throws ResourceError when `estimate.peak_bytes()` exceeds `limit_bytes` (> 0), with a
+/// message that gives the estimate, its largest item, the limit and what to change.
+void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n);
+
+}  // namespace lle

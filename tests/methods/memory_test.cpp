@@ -1,0 +1,118 @@
+#include "lle/methods/memory.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "lle/base/bytes.hpp"
+#include "lle/base/error.hpp"
+#include "lle/datasets/swiss_roll.hpp"
+#include "lle/embedding/eigensolver.hpp"
+#include "lle/methods/embed.hpp"
+#include "lle/methods/standard.hpp"
+
+namespace lle {
+namespace {
+
+TEST(FormatBytes, PicksTheUnit) {
+    EXPECT_EQ(format_bytes(17), "17 B");
+    EXPECT_EQ(format_bytes(1536), "1.5 KiB");
+    EXPECT_EQ(format_bytes(3.0 * 1024 * 1024 * 1024), "3.0 GiB");
+}
+
+TEST(MemoryEstimate, DenseSolverCountsTheFullMatrix) {
+    Parameters parameters;
+    parameters.eigen_solver = embedding::Solver::dense;
+    const MemoryEstimate estimate = estimate_memory(parameters, 100000, 3);
+    EXPECT_EQ(estimate.solver, embedding::Solver::dense);
+    // 100,000^2 doubles = 8e10 bytes, the largest item.
+    EXPECT_DOUBLE_EQ(estimate.largest().bytes, 8e10);
+    EXPECT_GT(estimate.peak_bytes(), 8e10);
+    EXPECT_EQ(estimate.factor_bytes, 0.0);
+}
+
+TEST(MemoryEstimate, SparseSolverIsDominatedByItsFactorAndGrowsFasterThanN) {
+    Parameters parameters;
+    parameters.n_neighbors = 10;
+    const MemoryEstimate small = estimate_memory(parameters, 100000, 3);
+    const MemoryEstimate large = estimate_memory(parameters, 1000000, 3);
+    EXPECT_EQ(small.solver, embedding::Solver::sparse);
+    EXPECT_EQ(large.largest().bytes, large.factor_bytes);
+    EXPECT_GT(large.peak_bytes(), 10.0 * small.peak_bytes());
+    // The input's share follows the coordinate size: half for float.
+    EXPECT_DOUBLE_EQ(estimate_memory(parameters, 1000, 784, 4).items.front().bytes,
+                     0.5 * estimate_memory(parameters, 1000, 784, 8).items.front().bytes);
+}
+
+TEST(MemoryEstimate, AutomaticResolvesToTheSolverThatWillRun) {
+    Parameters parameters;
+    EXPECT_EQ(estimate_memory(parameters, 50, 3).solver, embedding::Solver::dense);
+    EXPECT_EQ(estimate_memory(parameters, 5000, 3).solver, embedding::Solver::sparse);
+}
+
+TEST(RequireMemory, NamesTheEstimateTheLimitAndTheWayOut) {
+    Parameters parameters;
+    parameters.eigen_solver = embedding::Solver::dense;
+    const MemoryEstimate estimate = estimate_memory(parameters, 100000, 3);
+    EXPECT_NO_THROW(require_memory(estimate, 0.0, 100000));  // no limit
+    EXPECT_NO_THROW(require_memory(estimate, 1e12, 100000));
+    try {
+        require_memory(estimate, 16.0 * 1024 * 1024 * 1024, 100000);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("dense eigensolver"), std::string::npos) << message;
+        EXPECT_NE(message.find("n x n dense matrix alone 74.5 GiB"), std::string::npos) << message;
+        EXPECT_NE(message.find("16.0 GiB available"), std::string::npos) << message;
+        EXPECT_NE(message.find("eigen_solver = sparse"), std::string::npos) << message;
+    }
+}
+
+TEST(Embed, RefusesARunOverItsMemoryLimitBeforeAnyWork) {
+    const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 1);
+    Parameters parameters;
+    parameters.eigen_solver = embedding::Solver::dense;
+    parameters.memory_limit = 1024.0 * 1024.0;  // the 2000 x 2000 matrix alone is 30.5 MiB
+    bool logged = false;
+    parameters.log = [&](LogLevel, std::string_view) { logged = true; };
+    EXPECT_THROW(embed(roll.points, parameters), ResourceError);
+    EXPECT_FALSE(logged);  // no phase ran
+
+    parameters.eigen_solver = embedding::Solver::sparse;
+    parameters.memory_limit = 1024.0 * 1024.0 * 1024.0;
+    const Result result = embed(roll.points, parameters);
+    EXPECT_TRUE(result.solver.converged);
+    EXPECT_GT(result.estimated_peak_bytes, 0.0);
+}
+
+TEST(SparseSolvers, CheckTheExactFactorAgainstTheirLimit) {
+    const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 2);
+    Parameters parameters;
+    const Result result = embed(roll.points, parameters);
+    const SparseSymmetricMatrix m = methods::standard_cost_matrix(result.weights);
+
+    embedding::EigenOptions options;
+    options.null_space = DenseMatrix::Constant(2000, 1, 1.0 / std::sqrt(2000.0));
+    options.count = 2;
+    // Room for a tenth of the factor the unconstrained run needed.
+    options.memory_limit = 0.1 * static_cast<double>(result.solver.factor_nonzeros) * 8.0;
+    for (const embedding::Solver solver :
+         {embedding::Solver::sparse, embedding::Solver::gradient}) {
+        options.solver = solver;
+        try {
+            embedding::smallest_eigenpairs(m, options);
+            FAIL() << "no ResourceError from " << embedding::to_string(solver);
+        } catch (const ResourceError& error) {
+            const std::string message = error.what();
+            EXPECT_NE(message.find(std::to_string(result.solver.factor_nonzeros) + " nonzeros"),
+                      std::string::npos)
+                << message;
+        }
+    }
+    options.memory_limit = 10.0 * static_cast<double>(result.solver.factor_nonzeros) * 8.0;
+    options.solver = embedding::Solver::sparse;
+    EXPECT_TRUE(embedding::smallest_eigenpairs(m, options).status.converged);
+}
+
+}  // namespace
+}  // namespace lle
