@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/progress_display.hpp"
 #include "cli/report.hpp"
 #include "cli/system.hpp"
 #include "io/atomic_file.hpp"
@@ -187,6 +189,13 @@ int run_embed(EmbedOptions& options) {
     if (verbosity == Verbosity::verbose) {
         options.parameters.log = [](lle::LogLevel, std::string_view message) {
             fmt::print(std::cerr, "lle: {}\n", message);
+        };
+    }
+    // One display for every copy of the sink, so that a phase's last line knows of its bar.
+    lle::cli::ProgressDisplay display(stderr, isatty(STDERR_FILENO) == 1);
+    if (verbosity != Verbosity::quiet) {
+        options.parameters.progress = [&display](const lle::Progress& progress) {
+            display(progress);
         };
     }
     if (options.limit > 0) {

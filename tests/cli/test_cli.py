@@ -22,12 +22,15 @@ def swiss_roll(n, seed=0):
 
 
 def assert_fails(result, code, *fragments):
+    """The run failed with `code`, and its last line is the error, naming every fragment (the
+    phases that ran before it have a line each)."""
     assert result.returncode == code, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines, "no error message"
-    assert lines[0].startswith("lle: error: "), result.stderr
+    assert lines[-1].startswith("lle: error: "), result.stderr
+    assert sum(line.startswith("lle: error: ") for line in lines) == 1, result.stderr
     for fragment in fragments:
-        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
+        assert fragment in lines[-1], f"{fragment!r} not in {lines[-1]!r}"
     assert result.stdout == ""
 
 
@@ -425,3 +428,16 @@ def test_memory_limit_option(run_lle, tmp_path):
         result = run_lle("embed", "--samples", "300", "--memory-limit", bad)
         assert result.returncode == 2, bad
         assert "--memory-limit" in result.stderr and f"'{bad}'" in result.stderr
+
+
+def test_each_phase_leaves_a_line_with_its_time_and_quiet_leaves_none(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "500", "-o", "out.csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    for phase in ("neighbors", "weights", "cost matrix", "eigensolve"):
+        assert sum(line.startswith(f"lle: {phase} ") and line.endswith(" s")
+                   for line in lines) == 1, (phase, result.stderr)
+    assert "\r" not in result.stderr  # no bar when stderr is not a terminal
+
+    quiet = run_lle("embed", "--samples", "500", "-q", "-o", "quiet.csv")
+    assert quiet.returncode == 0 and quiet.stderr == ""

@@ -60,8 +60,10 @@ def test_closer_to_the_exact_answer_than_sklearns_arpack(fitted):
     exact = fits["dense"].embedding_
     ours_angle = largest_principal_angle(ours.embedding_, exact)
     arpack_angle = largest_principal_angle(fits["arpack"].embedding_, exact)
+    # scikit-learn's ARPACK answer itself is not held to anything: at its tolerance (1e-6) on
+    # this problem it has been seen anywhere from 1e-4 to 1.4 rad off the dense one, depending
+    # on the machine's BLAS.
     assert ours_angle <= arpack_angle + 1e-12, (ours_angle, arpack_angle)
-    assert largest_principal_angle(ours.embedding_, fits["arpack"].embedding_) < 1e-2
 
 
 def test_reconstruction_error_matches_sklearn(fitted):

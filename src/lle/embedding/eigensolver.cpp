@@ -13,6 +13,12 @@ namespace lle::embedding {
 
 namespace detail {
 
+void report_step(const EigenOptions& options, std::string_view step, double seconds) {
+    if (options.progress) {
+        options.progress({"eigensolve", step, 0, 0, seconds, false});
+    }
+}
+
 void require_factor_fits(double nonzeros, const EigenOptions& options) {
     // Supernodal storage: values plus row indices shared by each supernode's columns.
     const double bytes = nonzeros * (sizeof(double) + 2.0);

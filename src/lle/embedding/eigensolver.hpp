@@ -10,6 +10,7 @@
 #include <string>
 
 #include "lle/base/log.hpp"
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::embedding {
@@ -63,6 +64,9 @@ struct EigenOptions {
     /// if it exceeds this.
     double memory_limit = 0.0;
     LogSink log;  ///< receives the solver's remarks
+    /// Receives the solver's steps as they begin (phase "eigensolve", no total): ordering,
+    /// factorising, the iterations.
+    ProgressSink progress;
 };
 
 /// How the computation went; filled by every solver.
@@ -113,6 +117,9 @@ namespace detail {
 std::string scientific(double value);
 
 /// Dense path of smallest_eigenpairs.
+/// Tells `options.progress`, if any, that the step `step` begins, `seconds` into the solve.
+void report_step(const EigenOptions& options, std::string_view step, double seconds);
+
 /// Throws ResourceError when a factor of `nonzeros` entries exceeds `options.memory_limit`.
 void require_factor_fits(double nonzeros, const EigenOptions& options);
 

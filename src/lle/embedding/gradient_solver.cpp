@@ -194,6 +194,7 @@ std::unique_ptr<Preconditioner> make_preconditioner(const SparseSymmetricMatrix&
 }  // namespace
 
 EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options) {
+    const Stopwatch solve;
     const Index n = matrix.rows();
     const Index wanted = options.count;
     const DenseMatrix& known = options.null_space;
@@ -259,6 +260,7 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
         if (converged) {
             break;
         }
+        report_step(options, line, solve.seconds());
 
         DenseMatrix w(n, static_cast<Index>(active.size()));
         for (std::size_t j = 0; j < active.size(); ++j) {
@@ -267,6 +269,7 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
         if (!preconditioner) {
             // Built on first use: a start that is already converged needs none.
             Stopwatch stopwatch;
+            report_step(options, "factorising the preconditioner", solve.seconds());
             preconditioner = make_preconditioner(matrix, options, result.status);
             if (!preconditioner) {
                 return result;

@@ -86,10 +86,13 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     // diagonal, and grow only if A + eps I is not numerically positive definite.
     const double mean_diagonal = matrix.diagonal().sum() / static_cast<double>(n);
     Stopwatch stopwatch;
+    const Stopwatch solve;
+    report_step(options, "ordering", 0.0);
     ShiftInvertOperator op(matrix, options);
     log(options.log, LogLevel::debug,
         "ordering and symbolic analysis: " + std::to_string(stopwatch.seconds()) + " s");
     stopwatch.restart();
+    report_step(options, "factorising", solve.seconds());
     double shift = 1e-14 * mean_diagonal;
     for (; shift <= 1e-6 * mean_diagonal; shift *= 100.0) {
         op.set_shift(-shift);
@@ -113,6 +116,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
         "numeric factorisation: " + std::to_string(stopwatch.seconds()) + " s, " +
             std::to_string(result.status.factor_nonzeros) + " nonzeros");
     stopwatch.restart();
+    report_step(options, "Lanczos iteration", solve.seconds());
 
     // y = P (A + eps I)^{-1} P x with P = I - U U^T: the known null vectors U would otherwise
     // carry eigenvalues 1/eps of the inverse, many orders of magnitude above the wanted ones,

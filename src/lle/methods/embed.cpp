@@ -104,8 +104,9 @@ Result embed(PointsView points, const Parameters& parameters) {
     Stopwatch phase;
     auto finish_phase = [&](const char* name) {
         result.timings.push_back({name, phase.seconds()});
-        log(parameters.log, LogLevel::info,
-            std::string(name) + ": " + std::to_string(result.timings.back().seconds) + " s");
+        if (parameters.progress) {
+            parameters.progress({name, {}, 0, 0, result.timings.back().seconds, true});
+        }
         phase.restart();
     };
 
@@ -165,6 +166,7 @@ Result embed(PointsView points, const Parameters& parameters) {
         eigen.memory_limit = std::max(parameters.memory_limit - others, 1.0);
     }
     eigen.log = parameters.log;
+    eigen.progress = parameters.progress;
     embedding::EigenResult spectrum = embedding::smallest_eigenpairs(cost, eigen);
     finish_phase("eigensolve");
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "lle/base/log.hpp"
+#include "lle/base/progress.hpp"
 #include "lle/base/timer.hpp"
 #include "lle/base/types.hpp"
 #include "lle/embedding/eigensolver.hpp"
@@ -53,7 +54,9 @@ struct Parameters {
     /// ResourceError if it would not fit; the sparse solvers check their factor's exact size
     /// again before factoring.
     double memory_limit = 0.0;
-    LogSink log;  ///< receives progress messages; empty discards them
+    LogSink log;  ///< receives the phases' remarks; empty discards them
+    /// Receives each phase's progress and, when it ends, its time; empty discards them.
+    ProgressSink progress;
 };
 
 /// The embedding and everything learned on the way.

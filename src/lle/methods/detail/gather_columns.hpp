@@ -22,8 +22,9 @@ using ColumnTerms = std::vector<std::pair<int, double>>;
 /// `add_terms` must be safe to call concurrently for different columns.
 ///
 /// Each thread builds a contiguous block of columns (OpenMP's static schedule hands blocks to
-/// threads in thread order) with its terms sorted by row and merged, then the blocks are
-/// concatenated.
+/// threads in thread order), then the blocks are concatenated. Repeated rows are summed in the
+/// order the terms came, through a dense row-to-slot map per thread (a sparse accumulator), so
+/// that only the distinct rows are sorted: for standard LLE about 30 of 120 terms per column.
 template <typename AddTerms>
 SparseSymmetricMatrix gather_columns(Index order, AddTerms&& add_terms) {
     const int threads = omp_get_max_threads();
@@ -37,24 +38,31 @@ SparseSymmetricMatrix gather_columns(Index order, AddTerms&& add_terms) {
         std::vector<int>& rows = block_rows[thread];
         std::vector<double>& values = block_values[thread];
         ColumnTerms terms;
+        ColumnTerms distinct;
+        std::vector<int> slot(static_cast<std::size_t>(order), -1);
 
 #pragma omp for schedule(static)
         for (Index j = 0; j < order; ++j) {
             terms.clear();
             add_terms(j, terms);
-            std::sort(terms.begin(), terms.end(),
-                      [](const auto& a, const auto& b) { return a.first < b.first; });
-            int count = 0;
-            for (std::size_t t = 0; t < terms.size(); ++t) {
-                if (t > 0 && terms[t].first == terms[t - 1].first) {
-                    values.back() += terms[t].second;
+            distinct.clear();
+            for (const auto& [row, value] : terms) {
+                int& at = slot[static_cast<std::size_t>(row)];
+                if (at < 0) {
+                    at = static_cast<int>(distinct.size());
+                    distinct.emplace_back(row, value);
                 } else {
-                    rows.push_back(terms[t].first);
-                    values.push_back(terms[t].second);
-                    ++count;
+                    distinct[static_cast<std::size_t>(at)].second += value;
                 }
             }
-            counts[static_cast<std::size_t>(j)] = count;
+            std::sort(distinct.begin(), distinct.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (const auto& [row, value] : distinct) {
+                slot[static_cast<std::size_t>(row)] = -1;
+                rows.push_back(row);
+                values.push_back(value);
+            }
+            counts[static_cast<std::size_t>(j)] = static_cast<int>(distinct.size());
         }
     }
 
