@@ -89,7 +89,12 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
     }
 }
 
-Result embed(PointsView points, const Parameters& parameters) {
+namespace {
+
+/// embed() for points of either precision: the pipeline reads the points through the stages'
+/// overloads for `Scalar`, and computes in double from there on.
+template <typename Scalar>
+Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
     require_finite_points(points);
 
@@ -162,6 +167,16 @@ Result embed(PointsView points, const Parameters& parameters) {
     result.solver = std::move(spectrum.status);
     result.timings.push_back({"total", total.seconds()});
     return result;
+}
+
+}  // namespace
+
+Result embed(PointsView points, const Parameters& parameters) {
+    return embed_points<double>(points, parameters);
+}
+
+Result embed(PointsViewF points, const Parameters& parameters) {
+    return embed_points<float>(points, parameters);
 }
 
 }  // namespace lle
