@@ -81,7 +81,8 @@ def test_npy_output_and_weights_and_report(run_lle, tmp_path):
     assert weights.diagonal().max() == 0.0
 
     report = json.loads((tmp_path / "run.json").read_text())
-    assert report["input"] == {"source": "roll.npy", "points": 500, "dimension": 3}
+    assert report["input"] == {"source": "roll.npy", "points": 500, "dimension": 3,
+                               "dtype": "float64"}
     assert report["parameters"]["n_neighbors"] == 8
     assert report["solver"]["converged"] is True
     assert len(report["eigenvalues"]) == 2
