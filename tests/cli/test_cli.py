@@ -392,3 +392,26 @@ def test_init_needs_the_gradient_solver(run_lle, tmp_path):
     assert result.returncode == 2
     assert "initial coordinates" in result.stderr and "gradient" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_float32_points_embed_like_float64_and_say_so(run_lle, tmp_path):
+    np.save(tmp_path / "roll.npy", swiss_roll(800).astype(np.float32))
+    runs = {}
+    for dtype in ("float64", "float32"):
+        result = run_lle("embed", "roll.npy", "--dtype", dtype, "-o", f"{dtype}.npy",
+                         "--report", f"{dtype}.json", "--save-model", f"{dtype}.model")
+        assert result.returncode == 0, result.stderr
+        assert f"800 points x 3 dimensions ({dtype}, roll.npy)" in result.stderr
+        report = json.loads((tmp_path / f"{dtype}.json").read_text())
+        assert report["input"]["dtype"] == dtype
+        runs[dtype] = np.load(tmp_path / f"{dtype}.npy")
+    # Float32 values read into float64 are the same numbers: the same graph, the same weights.
+    np.testing.assert_array_equal(runs["float32"], runs["float64"])
+    # The model holds float64 training points either way.
+    assert (tmp_path / "float32.model").read_bytes() == (tmp_path / "float64.model").read_bytes()
+
+
+def test_bad_dtype_names_the_option(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "100", "--dtype", "float16")
+    assert result.returncode == 2
+    assert "--dtype" in result.stderr and "float16" in result.stderr
