@@ -12,8 +12,10 @@ from ._validation import (
     NEIGHBORS_ALGORITHMS,
     as_points,
     check_choice,
+    check_dtype,
     check_int,
     check_real,
+    engine_dtype,
     engine_tolerance,
     feature_names,
     seed_from,
@@ -144,6 +146,15 @@ class LocallyLinearEmbedding(*_BASES):
     n_jobs : int or None, default=None
         Threads for every parallel phase: None or -1 use every core, -2 all but one, and so
         on. The process's OpenMP and OpenBLAS thread counts are restored after each call.
+    dtype : {'float64', 'float32', 'auto'} or None, default='float64'
+        Precision the points are held and searched in. 'float32' halves the memory of the
+        points and runs the neighbour search in single precision; the weights, the cost
+        matrix and the eigensolve stay in double, each neighbourhood widened to double as it
+        is used, so the embedding is that of the float32-rounded points (within about 1e-3
+        rad of the float64 one on typical data). A C-ordered float32 X is then read without
+        a copy. None or 'auto' keep X's dtype when it is float32 or float64 and take float64
+        otherwise. The fitted model keeps a float64 copy of the training points for
+        transform, whatever the dtype. NumPy's spellings (``np.float32``) are accepted.
 
     Attributes
     ----------
@@ -169,6 +180,8 @@ class LocallyLinearEmbedding(*_BASES):
     timings_ : dict of str -> float
         Wall time in seconds of each phase, in order: 'neighbors', 'weights' (standard LLE
         only), 'cost matrix', 'eigensolve', and 'total'.
+    dtype_ : str
+        The precision fit computed in, 'float64' or 'float32' (``dtype`` resolved against X).
     solver_info_ : dict
         The eigensolver's status: 'solver' ('dense' or 'sparse'), 'converged', 'iterations'
         (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros', 'shift',
@@ -198,6 +211,7 @@ class LocallyLinearEmbedding(*_BASES):
         neighbors_algorithm="auto",
         random_state=None,
         n_jobs=None,
+        dtype="float64",
     ):
         self.n_neighbors = n_neighbors
         self.n_components = n_components
@@ -211,6 +225,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbors_algorithm = neighbors_algorithm
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.dtype = dtype
 
     # ------------------------------------------------------------------------------------
     # Fitting
@@ -230,12 +245,14 @@ class LocallyLinearEmbedding(*_BASES):
             owner, "eigen_solver", self.eigen_solver, tuple(EIGEN_SOLVERS))]
         arguments["seed"] = seed_from(owner, self.random_state)
         arguments["n_threads"] = thread_count(owner, self.n_jobs)
+        arguments["dtype"] = check_dtype(owner, self.dtype)
         return arguments
 
     def _fit(self, X):
         arguments = self._engine_arguments()
         names = feature_names(X)
         points = as_points(type(self).__name__, X, minimum_samples=2)
+        arguments["dtype"] = engine_dtype(arguments["dtype"], points)
         result = _lle.embed(points, **arguments)
 
         solver_info = dict(result.solver)
@@ -253,6 +270,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.weights_ = _weight_matrix(result.weights)
         self.timings_ = dict(result.timings)
         self.solver_info_ = solver_info
+        self.dtype_ = arguments["dtype"]
         self.n_features_in_ = points.shape[1]
         if names is not None:
             self.feature_names_in_ = names
@@ -268,7 +286,8 @@ class LocallyLinearEmbedding(*_BASES):
         ----------
         X : array-like of shape (n_samples, n_features)
             Training points, float32 or float64 (integers are converted), C or Fortran
-            order. A C-ordered float64 array is read without a copy.
+            order. A C-ordered array of the dtype computed in (see ``dtype``) is read
+            without a copy.
         y : ignored
             Accepted for compatibility with scikit-learn pipelines.
 

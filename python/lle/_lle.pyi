@@ -8,6 +8,7 @@ import numpy.typing as npt
 __version__: str
 
 MethodName = Literal["standard", "modified", "hessian", "ltsa"]
+DtypeName = Literal["float64", "float32"]
 
 class ParameterError(ValueError):
     """A parameter breaks one of the engine's rules."""
@@ -93,5 +94,6 @@ def embed(
     max_iter: int = 1000,
     seed: int = 0,
     n_threads: int = 0,
+    dtype: DtypeName = "float64",
 ) -> Embedding: ...
-def _points_address(X: np.ndarray) -> tuple[int, bool]: ...
+def _points_address(X: np.ndarray, dtype: DtypeName = "float64") -> tuple[int, bool]: ...

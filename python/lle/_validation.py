@@ -70,6 +70,35 @@ def check_choice(owner, name, value, choices):
     return value
 
 
+DTYPES = ("float64", "float32")
+
+
+def check_dtype(owner, dtype):
+    """The ``dtype`` parameter as 'float64', 'float32' or 'auto' (for None or 'auto'). NumPy's
+    spellings of the two types (``np.float32``, ``np.dtype('float64')``) are accepted too;
+    anything else raises InvalidParameterError naming ``dtype``."""
+    if dtype is None or (isinstance(dtype, str) and dtype == "auto"):
+        return "auto"
+    if isinstance(dtype, str) and dtype in DTYPES:
+        return dtype
+    if not isinstance(dtype, (str, bool, numbers.Number)):
+        try:
+            name = np.dtype(dtype).name
+        except TypeError:
+            name = None
+        if name in DTYPES:
+            return name
+    _fail(owner, "dtype", "'float64', 'float32', 'auto' or None", dtype)
+
+
+def engine_dtype(dtype, array):
+    """The precision the engine computes ``array`` in for a checked ``dtype``: 'auto' keeps
+    float32 and float64 arrays as they are and takes float64 for any other array."""
+    if dtype != "auto":
+        return dtype
+    return array.dtype.name if array.dtype.name in DTYPES else "float64"
+
+
 def engine_tolerance(tol):
     """The engine's iterative-solver tolerance for scikit-learn's ``tol``: min(tol, 1e-10);
     0 means machine precision, as it does for ARPACK."""

@@ -18,30 +18,55 @@ namespace lle::python {
 
 namespace py = pybind11;
 
-/// A 2-dimensional array of points as the engine reads them (lle::PointsView).
+/// The precision the engine reads points in.
+enum class Precision {
+    float64,  ///< lle::PointsView
+    float32,  ///< lle::PointsViewF: half the memory
+};
+
+/// A 2-dimensional array of points as the engine reads them (lle::PointsView, or
+/// lle::PointsViewF in single precision).
 ///
-/// The engine reads rows of float64, each row contiguous, rows any positive number of elements
-/// apart. An array already laid out that way (float64 in native byte order and aligned: a
-/// C-ordered array, a slice of its rows such as `X[::2]`, a slice of its columns such as
-/// `X[:, :3]`) is read where it is. Any other array (float32, integers, Fortran order, a column
-/// step, reversed rows, another byte order) is first copied once into a C-ordered float64 array.
+/// The engine reads rows of the chosen precision, each row contiguous, rows any positive number
+/// of elements apart. An array already laid out that way (that dtype in native byte order and
+/// aligned: a C-ordered array, a slice of its rows such as `X[::2]`, a slice of its columns
+/// such as `X[:, :3]`) is read where it is. Any other array (another dtype, integers, Fortran
+/// order, a column step, reversed rows, another byte order) is first copied once into a
+/// C-ordered array of that precision.
 class Points {
   public:
-    /// \param array  the points, one per row.
-    /// \param name   what messages call the array, e.g. "X".
+    /// \param array      the points, one per row.
+    /// \param name       what messages call the array, e.g. "X".
+    /// \param precision  the precision the engine reads.
     /// \throws ValueError (pybind11::value_error) when `array` is not 2-dimensional or its
-    /// values cannot be converted to float64.
-    Points(const py::array& array, const char* name);
+    /// values cannot be converted to that precision.
+    Points(const py::array& array, const char* name, Precision precision = Precision::float64);
 
-    /// The engine's view of the points; valid while this object lives.
+    /// The engine's view of float64 points; valid while this object lives. Only for
+    /// Precision::float64.
     PointsView view() const;
+
+    /// The engine's view of float32 points; valid while this object lives. Only for
+    /// Precision::float32.
+    PointsViewF view_single() const;
+
+    /// Calls `function` with view() or view_single(), whichever the precision gives, and
+    /// returns its result.
+    template <typename Function>
+    decltype(auto) visit(Function&& function) const {
+        return precision_ == Precision::float32 ? function(view_single()) : function(view());
+    }
+
+    /// Address of the first value the engine reads.
+    const void* data() const { return data_; }
 
     /// Whether the points were copied, rather than read in the caller's array.
     bool copied() const { return copied_; }
 
   private:
     py::array array_;  ///< the memory viewed: the caller's array, or the copy
-    const double* data_ = nullptr;
+    const void* data_ = nullptr;
+    Precision precision_ = Precision::float64;
     Index rows_ = 0;
     Index cols_ = 0;
     Index row_stride_ = 0;  ///< elements from one row's start to the next

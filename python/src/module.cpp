@@ -88,6 +88,11 @@ embedding::Solver parse_solver(const std::string& name) {
         {{{"auto", Solver::automatic}, {"dense", Solver::dense}, {"sparse", Solver::sparse}}});
 }
 
+Precision parse_dtype(const std::string& name) {
+    return parse_choice<Precision, 2>(
+        "dtype", name, {{{"float64", Precision::float64}, {"float32", Precision::float32}}});
+}
+
 /// What embed() returns to Python.
 struct Embedding {
     py::array coordinates;  ///< n x d, C order
@@ -130,7 +135,8 @@ py::dict solver_status(const embedding::EigenStatus& status) {
 Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components, double reg,
                        const std::string& method, double hessian_tol, double modified_tol,
                        const std::string& neighbors_algorithm, const std::string& eigen_solver,
-                       double tol, Index max_iter, std::uint64_t seed, int n_threads) {
+                       double tol, Index max_iter, std::uint64_t seed, int n_threads,
+                       const std::string& dtype) {
     Parameters parameters;
     parameters.n_neighbors = n_neighbors;
     parameters.n_components = n_components;
@@ -144,14 +150,16 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     parameters.max_iterations = max_iter;
     parameters.seed = seed;
 
-    const Points points(x, "X");
+    const Points points(x, "X", parse_dtype(dtype));
     Result result;
     std::shared_ptr<Model> model;
     {
         py::gil_scoped_release release;
         ThreadScope threads(n_threads);
-        result = embed(points.view(), parameters);
-        model = std::make_shared<Model>(make_model(points.view(), parameters, result));
+        points.visit([&](auto view) {
+            result = embed(view, parameters);
+            model = std::make_shared<Model>(make_model(view, parameters, result));
+        });
     }
 
     Embedding out;
@@ -332,9 +340,12 @@ PYBIND11_MODULE(_lle, module) {
                py::arg("hessian_tol") = 1e-4, py::arg("modified_tol") = 1e-12,
                py::arg("neighbors_algorithm") = "auto", py::arg("eigen_solver") = "auto",
                py::arg("tol") = 1e-10, py::arg("max_iter") = 1000, py::arg("seed") = 0,
-               py::arg("n_threads") = 0,
-               "Embeds the rows of X (n x D, float32 or float64, any order; a C-ordered float64 "
-               "array or a slice of its rows or columns is read without a copy) with the engine's "
+               py::arg("n_threads") = 0, py::arg("dtype") = "float64",
+               "Embeds the rows of X (n x D, float32 or float64, any order; an array of dtype "
+               "`dtype` in C order, or a slice of its rows or columns, is read without a copy) "
+               "in the precision dtype 'float64' | 'float32' (float32: half the memory for the "
+               "points, the neighbour search in single precision, the weights, cost matrix and "
+               "eigensolve in double; the model still holds a float64 copy) with the engine's "
                "own parameter names and defaults: method 'standard' | 'modified' | 'hessian' | "
                "'ltsa', neighbors_algorithm 'auto' | 'kd_tree' | 'brute', eigen_solver 'auto' | "
                "'dense' | 'sparse', tol and max_iter of the sparse solver, seed of its start "
@@ -344,12 +355,12 @@ PYBIND11_MODULE(_lle, module) {
 
     module.def(
         "_points_address",
-        [](const py::array& x) {
-            const Points points(x, "X");
-            return py::make_tuple(reinterpret_cast<std::uintptr_t>(points.view().data()),
-                                  points.copied());
+        [](const py::array& x, const std::string& dtype) {
+            const Points points(x, "X", parse_dtype(dtype));
+            return py::make_tuple(reinterpret_cast<std::uintptr_t>(points.data()), points.copied());
         },
-        py::arg("X"),
+        py::arg("X"), py::arg("dtype") = "float64",
         "Testing hook: (address of the first value the engine would read, whether X was "
-        "copied) for the array X, converted exactly as embed() and transform() convert it.");
+        "copied) for the array X, converted exactly as embed() (with this dtype) and "
+        "transform() (float64) convert it.");
 }

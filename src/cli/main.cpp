@@ -59,6 +59,7 @@ const std::map<std::string, lle::embedding::Preconditioner> preconditioners = {
     {"cholesky", lle::embedding::Preconditioner::cholesky},
     {"incomplete-cholesky", lle::embedding::Preconditioner::incomplete_cholesky},
     {"none", lle::embedding::Preconditioner::none}};
+const std::map<std::string, std::string> dtypes = {{"float32", "float32"}, {"float64", "float64"}};
 const std::map<std::string, lle::weights::Solver> weights_solvers = {
     {"closed", lle::weights::Solver::closed}, {"gradient", lle::weights::Solver::gradient}};
 
@@ -80,6 +81,7 @@ struct EmbedOptions {
     std::string preconditioner = "cholesky";
     std::string initial_coordinates;
     std::string weights_solver = "closed";
+    std::string dtype = "float64";
     int verbose_flags = 0;
     bool quiet = false;
     lle::Parameters parameters;
@@ -175,40 +177,18 @@ double memory_limit_bytes(const std::string& text) {
     return value * factor->second;
 }
 
-int run_embed(EmbedOptions& options) {
-    check_output_paths(options);
-    options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
-    options.parameters.method = methods.at(options.method);
-    options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
-    options.parameters.preconditioner = preconditioners.at(options.preconditioner);
-    options.parameters.weights_solver = weights_solvers.at(options.weights_solver);
-    lle::set_thread_count(options.threads);
-    const Verbosity verbosity = options.quiet               ? Verbosity::quiet
-                                : options.verbose_flags > 0 ? Verbosity::verbose
-                                                            : Verbosity::normal;
-    if (verbosity == Verbosity::verbose) {
-        options.parameters.log = [](lle::LogLevel, std::string_view message) {
-            fmt::print(std::cerr, "lle: {}\n", message);
-        };
-    }
-    // One display for every copy of the sink, so that a phase's last line knows of its bar.
-    lle::cli::ProgressDisplay display(stderr, isatty(STDERR_FILENO) == 1);
-    if (verbosity != Verbosity::quiet) {
-        options.parameters.progress = [&display](const lle::Progress& progress) {
-            display(progress);
-        };
-    }
-    if (options.limit > 0) {
-        options.selection.limit = options.limit;
-    }
-
+/// Reads (or generates) the points in `Scalar` precision, embeds them and writes every output.
+template <typename Scalar>
+int embed_as(EmbedOptions& options, Verbosity verbosity) {
     lle::cli::InputDescription input;
-    lle::PointMatrix points;
+    input.dtype = options.dtype;
+    lle::PointMatrixOf<Scalar> points;
     if (options.input.empty()) {
-        points = lle::datasets::swiss_roll(options.samples, 0.0, options.parameters.seed).points;
+        points = lle::datasets::swiss_roll(options.samples, 0.0, options.parameters.seed)
+                     .points.template cast<Scalar>();
         input.source = fmt::format("generated swiss roll, seed {}", options.parameters.seed);
     } else {
-        points = lle::io::read_points(options.input, options.selection).points;
+        points = lle::io::read_points<Scalar>(options.input, options.selection).points;
         input.source = options.input;
     }
     input.points = points.rows();
@@ -264,6 +244,36 @@ int run_embed(EmbedOptions& options) {
         lle::cli::write_summary(std::cerr, input, options.parameters, resources(), result);
     }
     return exit_success;
+}
+
+int run_embed(EmbedOptions& options) {
+    check_output_paths(options);
+    options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
+    options.parameters.method = methods.at(options.method);
+    options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
+    options.parameters.preconditioner = preconditioners.at(options.preconditioner);
+    options.parameters.weights_solver = weights_solvers.at(options.weights_solver);
+    lle::set_thread_count(options.threads);
+    const Verbosity verbosity = options.quiet               ? Verbosity::quiet
+                                : options.verbose_flags > 0 ? Verbosity::verbose
+                                                            : Verbosity::normal;
+    if (verbosity == Verbosity::verbose) {
+        options.parameters.log = [](lle::LogLevel, std::string_view message) {
+            fmt::print(std::cerr, "lle: {}\n", message);
+        };
+    }
+    // One display for every copy of the sink, so that a phase's last line knows of its bar.
+    lle::cli::ProgressDisplay display(stderr, isatty(STDERR_FILENO) == 1);
+    if (verbosity != Verbosity::quiet) {
+        options.parameters.progress = [&display](const lle::Progress& progress) {
+            display(progress);
+        };
+    }
+    if (options.limit > 0) {
+        options.selection.limit = options.limit;
+    }
+    return options.dtype == "float32" ? embed_as<float>(options, verbosity)
+                                      : embed_as<double>(options, verbosity);
 }
 
 struct TransformOptions {
@@ -447,6 +457,14 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->check(at_least(1))
         ->capture_default_str()
         ->group(solver_group);
+    embed
+        ->add_option("--dtype", options.dtype,
+                     "Precision of the points in memory: float32 halves it (neighbour search in "
+                     "single precision; weights, cost matrix and eigensolve stay in double; "
+                     "--save-model still writes float64)")
+        ->transform(CLI::IsMember(dtypes, CLI::ignore_case))
+        ->capture_default_str()
+        ->group(method_group);
     embed->add_option("--seed", parameters.seed, "Seed of the solver's start and of generated data")
         ->capture_default_str()
         ->group(solver_group);
@@ -464,7 +482,8 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(output_group);
     embed
         ->add_option("--save-model", options.model_output,
-                     "Write a model for 'lle transform' (training points and embedding)")
+                     "Write a model for 'lle transform' (training points, always float64, and "
+                     "embedding)")
         ->group(output_group);
     embed
         ->add_option("--report", options.report_output,

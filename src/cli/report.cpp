@@ -28,9 +28,9 @@ std::string display_name(Method method) {
 
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
                    const Resources& resources, const Result& result) {
-    fmt::print(out, "lle: {} of {} points x {} dimensions ({}), k = {}, d = {}\n",
-               display_name(parameters.method), input.points, input.dimension, input.source,
-               parameters.n_neighbors, parameters.n_components);
+    fmt::print(out, "lle: {} of {} points x {} dimensions ({}, {}), k = {}, d = {}\n",
+               display_name(parameters.method), input.points, input.dimension, input.dtype,
+               input.source, parameters.n_neighbors, parameters.n_components);
     std::string phases;
     for (const PhaseTime& phase : result.timings) {
         phases +=
@@ -102,7 +102,10 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"seed", parameters.seed},
           {"threads", resources.threads}}},
         {"input",
-         {{"source", input.source}, {"points", input.points}, {"dimension", input.dimension}}},
+         {{"source", input.source},
+          {"points", input.points},
+          {"dimension", input.dimension},
+          {"dtype", input.dtype}}},
         {"timings", timings},
         // Steps of the gradient weights solver; zero for the closed form and without W.
         {"weights",

@@ -10,11 +10,12 @@
 
 namespace lle::cli {
 
-/// Where the points came from and their shape.
+/// Where the points came from, their shape and their precision in memory.
 struct InputDescription {
     std::string source;  ///< file path, or a description of the generated data
     Index points = 0;
     Index dimension = 0;
+    std::string dtype = "float64";  ///< "float64" or "float32": how the points were held
 };
 
 /// The machine's side of a run: threads, the memory limit it was held to, its peak use.

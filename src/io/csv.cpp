@@ -135,7 +135,9 @@ std::string quote_cell(std::string_view cell) {
     return fmt::format("\"{}\"", cell);
 }
 
-/// Turns a delimited file into rows of numbers one line at a time.
+/// Turns a delimited file into rows of numbers one line at a time; features are stored as
+/// `Scalar`.
+template <typename Scalar>
 class TableBuilder {
   public:
     TableBuilder(const std::filesystem::path& path, char delimiter, const TableSelection& selection)
@@ -165,7 +167,14 @@ class TableBuilder {
                 fmt::format("expected {} columns, found {}", *column_count_, cells_.size()));
         }
         for (const Index column : features_) {
-            values_.push_back(cell_value(column, false));
+            Scalar value{};
+            if (!detail::store_as(cell_value(column, false), value)) {
+                fail_at_cell(column,
+                             fmt::format("{} is outside the range of {}",
+                                         quote_cell(cells_[static_cast<std::size_t>(column)]),
+                                         detail::precision_name<Scalar>()));
+            }
+            values_.push_back(value);
         }
         if (selection_.label_column) {
             labels_.push_back(cell_value(*selection_.label_column, true));
@@ -174,13 +183,14 @@ class TableBuilder {
         return !selection_.limit || rows_ < *selection_.limit;
     }
 
-    Table finish() {
+    TableOf<Scalar> finish() {
         if (rows_ == 0) {
             fail(path_, "no data rows");
         }
-        Table table;
+        TableOf<Scalar> table;
         const auto feature_count = static_cast<Index>(features_.size());
-        table.points = Eigen::Map<const PointMatrix>(values_.data(), rows_, feature_count);
+        table.points =
+            Eigen::Map<const PointMatrixOf<Scalar>>(values_.data(), rows_, feature_count);
         table.labels = std::move(labels_);
         return table;
     }
@@ -269,7 +279,7 @@ class TableBuilder {
     std::vector<Index> features_;          // file columns read as features, in output order
     Index line_number_ = 0;
     Index rows_ = 0;
-    std::vector<double> values_;  // row-major, features_.size() per row
+    std::vector<Scalar> values_;  // row-major, features_.size() per row
     std::vector<double> labels_;
 };
 
@@ -301,9 +311,10 @@ char delimiter_for(const std::filesystem::path& path) {
 
 }  // namespace
 
-Table read_delimited(const std::filesystem::path& path, const TableSelection& selection) {
+template <typename Scalar>
+TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSelection& selection) {
     check_selection(selection);
-    TableBuilder builder(path, delimiter_for(path), selection);
+    TableBuilder<Scalar> builder(path, delimiter_for(path), selection);
     detail::GzipReader reader(path);
 
     // Read large chunks and hand complete lines to the builder; a partial last line moves to
@@ -341,6 +352,10 @@ Table read_delimited(const std::filesystem::path& path, const TableSelection& se
         filled -= start;
     }
 }
+
+template TableOf<double> read_delimited<double>(const std::filesystem::path&,
+                                                const TableSelection&);
+template TableOf<float> read_delimited<float>(const std::filesystem::path&, const TableSelection&);
 
 void write_csv(std::ostream& out, const DenseMatrix& values) {
     std::string chunk;

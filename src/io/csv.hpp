@@ -18,11 +18,16 @@ struct TableSelection {
     std::optional<Index> limit;         ///< read at most this many data rows
 };
 
-/// A table read from a file: numeric features and, when asked for, a label per row.
-struct Table {
-    PointMatrix points;          ///< `n x D`
-    std::vector<double> labels;  ///< `n` values when a label column was selected, else empty
+/// A table read from a file: numeric features of type `Scalar` (`double` or `float`) and,
+/// when asked for, a label per row.
+template <typename Scalar>
+struct TableOf {
+    PointMatrixOf<Scalar> points;  ///< `n x D`
+    std::vector<double> labels;    ///< `n` values when a label column was selected, else empty
 };
+
+/// A table of double-precision features.
+using Table = TableOf<double>;
 
 /// Reads a CSV or TSV file (delimiter chosen by extension: `.tsv`/`.tab` tab, otherwise comma;
 /// a trailing `.gz` is decompressed). Cells may be surrounded by spaces and enclosed in double
@@ -32,7 +37,13 @@ struct Table {
 /// is not a number, NaN or infinity, a selected column out of range) throws lle::DataError
 /// naming the file, the line (from 1) and the column (from 0); an invalid selection (a negative
 /// index, the label column among `columns`, `limit` < 1) throws lle::ParameterError.
-Table read_delimited(const std::filesystem::path& path, const TableSelection& selection = {});
+///
+/// `Scalar` is the features' type: `double` (the default) or `float`. Cells are parsed as
+/// doubles and stored rounded to `Scalar` as they are read, so a `float` table never has a
+/// double copy; a value beyond float's range is a DataError. Labels are always doubles.
+template <typename Scalar = double>
+TableOf<Scalar> read_delimited(const std::filesystem::path& path,
+                               const TableSelection& selection = {});
 
 /// Writes one row per point, values separated by commas, each in the shortest form that reads
 /// back as the same double (at most 17 significant digits), lines ending in '\n', no header.

@@ -89,7 +89,8 @@ constexpr std::uint64_t max_gzip_ratio = 1100;
 
 }  // namespace
 
-PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
+template <typename Scalar>
+PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
     if (limit) {
         require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
     }
@@ -154,12 +155,12 @@ PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> lim
                                wanted, file_size));
     }
 
-    PointMatrix points(kept, d);
+    PointMatrixOf<Scalar> points(kept, d);
     // Convert whole rows a chunk at a time; the chunk is at least one row.
     const auto row_bytes = static_cast<std::size_t>(d) * type.size;
     const std::size_t chunk_rows = std::max<std::size_t>(1, (std::size_t{1} << 20) / row_bytes);
     std::vector<unsigned char> bytes(std::min<std::size_t>(chunk_rows, kept) * row_bytes);
-    double* out = points.data();
+    Scalar* out = points.data();
     std::uint64_t done = 0;
     for (Index first = 0; first < kept; first += static_cast<Index>(chunk_rows)) {
         const auto count =
@@ -173,15 +174,22 @@ PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> lim
         const std::size_t elements = count * static_cast<std::size_t>(d);
         for (std::size_t k = 0; k < elements; ++k) {
             const double value = type.load(bytes.data() + k * type.size);
-            if (!std::isfinite(value)) {
+            const bool finite = std::isfinite(value);
+            if (!finite || !detail::store_as(value, *out)) {
                 const auto index = static_cast<Index>(k) + first * d;
-                fail(path, fmt::format("row {}, column {}: {} is not allowed", index / d, index % d,
-                                       std::isnan(value) ? "NaN" : "infinity"));
+                fail(path, fmt::format("row {}, column {}: {}", index / d, index % d,
+                                       finite ? fmt::format("{} is outside the range of {}", value,
+                                                            detail::precision_name<Scalar>())
+                                       : std::isnan(value) ? "NaN is not allowed"
+                                                           : "infinity is not allowed"));
             }
-            *out++ = value;
+            ++out;
         }
     }
     return points;
 }
+
+template PointMatrixOf<double> read_idx<double>(const std::filesystem::path&, std::optional<Index>);
+template PointMatrixOf<float> read_idx<float>(const std::filesystem::path&, std::optional<Index>);
 
 }  // namespace lle::io

@@ -16,6 +16,11 @@ namespace lle::io {
 /// decompressed while reading. At most `limit` points are read, and only their bytes. Errors
 /// (bad magic, truncated data, shape overflow, NaN or infinity in float data) throw
 /// lle::DataError naming the file.
-PointMatrix read_idx(const std::filesystem::path& path, std::optional<Index> limit = {});
+///
+/// `Scalar` is the points' type: `double` (the default) or `float`. Elements are converted
+/// straight into it, so a `float` matrix (half the memory; exact for 8- and 16-bit integers and
+/// float data) never has a double copy. A value beyond float's range is a DataError.
+template <typename Scalar = double>
+PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit = {});
 
 }  // namespace lle::io

@@ -314,10 +314,11 @@ class NpyFile {
 };
 
 /// Converts `count` elements from `file` at `offset` into `out[0], out[stride], ...`, a chunk at
-/// a time. Floating-point data must be finite; `position(k)` describes element k for the message.
-template <typename Position>
+/// a time. Floating-point data must be finite, and within `Scalar`'s range; `position(k)`
+/// describes element k for the message.
+template <typename Scalar, typename Position>
 void read_elements(NpyFile& file, const std::filesystem::path& path, std::uint64_t offset,
-                   const Dtype& dtype, std::size_t count, double* out, std::size_t stride,
+                   const Dtype& dtype, std::size_t count, Scalar* out, std::size_t stride,
                    Position position) {
     constexpr std::size_t chunk_bytes = std::size_t{1} << 20;
     const std::size_t chunk_elements = chunk_bytes / dtype.size;
@@ -331,7 +332,10 @@ void read_elements(NpyFile& file, const std::filesystem::path& path, std::uint64
                 fail(path, fmt::format("{}: {} is not allowed", position(first + k),
                                        std::isnan(value) ? "NaN" : "infinity"));
             }
-            out[(first + k) * stride] = value;
+            if (!detail::store_as(value, out[(first + k) * stride])) {
+                fail(path, fmt::format("{}: {} is outside the range of {}", position(first + k),
+                                       value, detail::precision_name<Scalar>()));
+            }
         }
     }
 }
@@ -343,7 +347,8 @@ bool multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& product) {
 
 }  // namespace
 
-PointMatrix read_npy(const std::filesystem::path& path, std::optional<Index> limit) {
+template <typename Scalar>
+PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit) {
     if (limit) {
         require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
     }
@@ -412,7 +417,7 @@ PointMatrix read_npy(const std::filesystem::path& path, std::optional<Index> lim
     const auto n = static_cast<Index>(rows);
     const auto d = static_cast<Index>(cols);
     const Index kept = limit ? std::min(n, *limit) : n;
-    PointMatrix points(kept, d);
+    PointMatrixOf<Scalar> points(kept, d);
     const auto describe = [&](Index row, Index col) {
         return shape.size() == 2 ? fmt::format("row {}, column {}", row, col)
                                  : fmt::format("element {}", row);
@@ -436,6 +441,9 @@ PointMatrix read_npy(const std::filesystem::path& path, std::optional<Index> lim
     }
     return points;
 }
+
+template PointMatrixOf<double> read_npy<double>(const std::filesystem::path&, std::optional<Index>);
+template PointMatrixOf<float> read_npy<float>(const std::filesystem::path&, std::optional<Index>);
 
 void write_npy(std::ostream& out, const DenseMatrix& values) {
     std::string header =

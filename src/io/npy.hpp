@@ -17,7 +17,12 @@ namespace lle::io {
 /// validated before anything large is allocated: the declared shape must match the file's size.
 /// Errors (malformed header, unsupported dtype or shape, size mismatch, NaN or infinity) throw
 /// lle::DataError naming the file.
-PointMatrix read_npy(const std::filesystem::path& path, std::optional<Index> limit = {});
+///
+/// `Scalar` is the points' type: `double` (the default) or `float`. Elements are converted
+/// straight into it, a chunk at a time, so a float32 file read as `float` is copied once,
+/// exactly, with no double copy. A value beyond float's range is a DataError.
+template <typename Scalar = double>
+PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit = {});
 
 /// Writes `values` as a C-order little-endian float64 `.npy` array (version 1.0).
 void write_npy(std::ostream& out, const DenseMatrix& values);

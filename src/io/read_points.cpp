@@ -35,10 +35,11 @@ Format format_of(const std::filesystem::path& path) {
 
 }  // namespace
 
-Table read_points(const std::filesystem::path& path, const TableSelection& selection) {
+template <typename Scalar>
+TableOf<Scalar> read_points(const std::filesystem::path& path, const TableSelection& selection) {
     const Format format = format_of(path);
     if (format == Format::delimited) {
-        return read_delimited(path, selection);
+        return read_delimited<Scalar>(path, selection);
     }
     const std::string what = format == Format::npy ? ".npy" : "IDX";
     if (!selection.columns.empty()) {
@@ -51,10 +52,13 @@ Table read_points(const std::filesystem::path& path, const TableSelection& selec
             "not to " +
             what + " file " + path.string());
     }
-    Table table;
-    table.points =
-        format == Format::npy ? read_npy(path, selection.limit) : read_idx(path, selection.limit);
+    TableOf<Scalar> table;
+    table.points = format == Format::npy ? read_npy<Scalar>(path, selection.limit)
+                                         : read_idx<Scalar>(path, selection.limit);
     return table;
 }
+
+template TableOf<double> read_points<double>(const std::filesystem::path&, const TableSelection&);
+template TableOf<float> read_points<float>(const std::filesystem::path&, const TableSelection&);
 
 }  // namespace lle::io

@@ -85,7 +85,8 @@ def test_npy_output_and_weights_and_report(run_lle, tmp_path):
     assert weights.diagonal().max() == 0.0
 
     report = json.loads((tmp_path / "run.json").read_text())
-    assert report["input"] == {"source": "roll.npy", "points": 500, "dimension": 3}
+    assert report["input"] == {"source": "roll.npy", "points": 500, "dimension": 3,
+                               "dtype": "float64"}
     assert report["parameters"]["n_neighbors"] == 8
     assert report["solver"]["converged"] is True
     assert len(report["eigenvalues"]) == 2
@@ -441,3 +442,26 @@ def test_each_phase_leaves_a_line_with_its_time_and_quiet_leaves_none(run_lle, t
 
     quiet = run_lle("embed", "--samples", "500", "-q", "-o", "quiet.csv")
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_float32_points_embed_like_float64_and_say_so(run_lle, tmp_path):
+    np.save(tmp_path / "roll.npy", swiss_roll(800).astype(np.float32))
+    runs = {}
+    for dtype in ("float64", "float32"):
+        result = run_lle("embed", "roll.npy", "--dtype", dtype, "-o", f"{dtype}.npy",
+                         "--report", f"{dtype}.json", "--save-model", f"{dtype}.model")
+        assert result.returncode == 0, result.stderr
+        assert f"800 points x 3 dimensions ({dtype}, roll.npy)" in result.stderr
+        report = json.loads((tmp_path / f"{dtype}.json").read_text())
+        assert report["input"]["dtype"] == dtype
+        runs[dtype] = np.load(tmp_path / f"{dtype}.npy")
+    # Float32 values read into float64 are the same numbers: the same graph, the same weights.
+    np.testing.assert_array_equal(runs["float32"], runs["float64"])
+    # The model holds float64 training points either way.
+    assert (tmp_path / "float32.model").read_bytes() == (tmp_path / "float64.model").read_bytes()
+
+
+def test_bad_dtype_names_the_option(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "100", "--dtype", "float16")
+    assert result.returncode == 2
+    assert "--dtype" in result.stderr and "float16" in result.stderr

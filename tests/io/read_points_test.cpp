@@ -58,6 +58,40 @@ TEST_F(ReadPointsTest, ChoosesTheFormatByExtensionInAnyCase) {
     }
 }
 
+TEST_F(ReadPointsTest, EveryFormatReadsSinglePrecisionDirectly) {
+    const std::pair<std::string, std::string> files[] = {
+        {"a.csv", "x,y\n1,2\n3,4\n"},
+        {"b.tsv.gz", testing::gzip("1\t2\n3\t4\n")},
+        {"c.npy", npy_bytes()},
+        {"train-images-idx3-ubyte", idx_bytes()},
+    };
+    for (const auto& [name, contents] : files) {
+        const TableOf<float> table = read_points<float>(write(name, contents));
+        EXPECT_EQ(table.points, expected_points().cast<float>()) << name;
+    }
+    // Values are rounded to the nearest float, as a float32 cast would.
+    const TableOf<float> rounded = read_points<float>(write("r.csv", "0.1,1e-50\n"));
+    EXPECT_EQ(rounded.points(0, 0), 0.1F);
+    EXPECT_EQ(rounded.points(0, 1), 0.0F);
+}
+
+TEST_F(ReadPointsTest, SinglePrecisionRejectsValuesBeyondItsRange) {
+    const auto csv = write("big.csv", "1,2\n3,1e39\n");
+    EXPECT_EQ(message_of<DataError>([&] { read_points<float>(csv); }),
+              csv.string() + ": line 2, column 1: \"1e39\" is outside the range of float32");
+    DenseMatrix values(1, 2);
+    values << 1.0, -4e38;
+    std::ostringstream out;
+    write_npy(out, values);
+    const auto npy = write("big.npy", out.str());
+    const std::string message = message_of<DataError>([&] { read_points<float>(npy); });
+    EXPECT_NE(message.find("row 0, column 1: -4e+38 is outside the range of float32"),
+              std::string::npos)
+        << message;
+    // Double precision reads the same file.
+    EXPECT_EQ(read_points(npy).points(0, 1), -4e38);
+}
+
 TEST_F(ReadPointsTest, SelectionAppliesToDelimitedText) {
     TableSelection selection;
     selection.columns = {2};

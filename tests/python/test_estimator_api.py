@@ -23,10 +23,15 @@ import lle
 from reference_checks import largest_principal_angle
 
 
+# The parameters scikit-learn does not have, with their defaults.
+OUR_PARAMETERS = {"dtype": "float64"}
+
+
 def test_parameters_are_sklearns_with_the_same_defaults():
     ours = lle.LocallyLinearEmbedding().get_params()
     theirs = SklearnLLE().get_params()
-    assert ours == theirs
+    assert {name: ours[name] for name in theirs} == theirs
+    assert {name: value for name, value in ours.items() if name not in theirs} == OUR_PARAMETERS
 
 
 def test_passes_sklearns_estimator_checks():

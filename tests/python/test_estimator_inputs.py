@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+import scipy.linalg
 import scipy.sparse
 from sklearn.datasets import make_swiss_roll
 
@@ -290,3 +291,42 @@ def test_data_that_are_not_real_numbers(small):
 
 def test_no_new_points(small):
     assert fit(small).transform(np.zeros((0, 5))).shape == (0, 2)
+
+
+# ------------------------------------------------------------------------------------------
+# dtype: the precision the points are held and searched in
+
+
+def test_float32_input_is_read_in_place_in_single_precision(wide):
+    c32 = np.ascontiguousarray(wide[:, :3], dtype=np.float32)
+    address, copied = _lle._points_address(c32, "float32")
+    assert not copied and address == c32.ctypes.data
+    assert _lle._points_address(c32)[1]  # float64, the default, converts it
+    assert _lle._points_address(wide[:, :3], "float32")[1]
+
+
+@pytest.mark.parametrize("dtype, given, expected", [
+    ("float64", np.float32, "float64"), ("float32", np.float64, "float32"),
+    (None, np.float32, "float32"), ("auto", np.float64, "float64"), (None, np.int64, "float64"),
+    (np.float32, np.float64, "float32"), (np.dtype("float64"), np.float32, "float64"),
+])
+def test_dtype_parameter_resolves_against_the_input(wide, dtype, given, expected):
+    x = (wide[:, :3] * 100).astype(given)
+    estimator = fit(x, dtype=dtype)
+    assert estimator.dtype_ == expected
+    # Single precision computes from the float32 values, exactly as float64 does from them.
+    values = x.astype(np.float32).astype(np.float64) if expected == "float32" else x
+    np.testing.assert_array_equal(estimator.embedding_, fit(values).embedding_)
+
+
+def test_float32_embedding_spans_the_float64_one():
+    x, _ = make_swiss_roll(1500, random_state=1)
+    y64 = fit(x).embedding_
+    y32 = fit(x, dtype="float32").embedding_
+    assert np.max(scipy.linalg.subspace_angles(y64, y32)) < 1e-3
+
+
+@pytest.mark.parametrize("dtype", ["float16", "double", 32, True, np.int32])
+def test_bad_dtype_is_a_value_error_naming_it(wide, dtype):
+    with pytest.raises(ValueError, match="dtype"):
+        fit(wide[:, :3], dtype=dtype)

@@ -32,6 +32,7 @@ from reference_checks import (
     cost_matrix_dense,
     neighbour_lists,
     norm1,
+    run_method,
     weights_at,
 )
 
@@ -379,3 +380,20 @@ def test_fashion_embedding_is_eigenbasis_of_our_cost_matrix(fashion_run):
         assert_eigenvalues_close([lam[j]], [rayleigh])
         residual = np.linalg.norm(m @ y[:, j] - lam[j] * y[:, j])
         assert residual <= 1e-10 * norm_m, f"column {j}: residual {residual:.3e}, ||M||_1 {norm_m:.3e}"
+
+
+def test_float32_points_match_scikit_learn_on_the_same_float32_data(lle_binary, tmp_path):
+    """`--dtype float32` keeps the points in single precision and computes in double from
+    there, so on float32 data it matches scikit-learn (which computes in float64 from the same
+    values) as closely as float64 runs do: the bounds here are only 10x looser."""
+    x, _ = make_swiss_roll(n_samples=1500, noise=0.0, random_state=3)
+    x32 = x.astype(np.float32)
+    np.save(tmp_path / "roll32.npy", x32)
+    y, report = run_method(lle_binary, tmp_path / "run", tmp_path / "roll32.npy", "standard",
+                           ("-k", 12, "--dtype", "float32"))
+    assert report["input"]["dtype"] == "float32"
+    reference = LocallyLinearEmbedding(n_neighbors=12, n_components=2, eigen_solver="dense",
+                                       reg=REG).fit(x32.astype(np.float64))
+    assert np.max(scipy.linalg.subspace_angles(y, reference.embedding_)) < 10 * ANGLE_TOL
+    assert report["reconstruction_error"] == pytest.approx(reference.reconstruction_error_,
+                                                           rel=1e-5)

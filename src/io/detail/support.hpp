@@ -11,8 +11,10 @@
 #include <cerrno>
 #include <charconv>
 #include <climits>
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -110,6 +112,24 @@ class GzipReader {
     std::filesystem::path path_;
     gzFile file_ = nullptr;
 };
+
+/// `value` (finite) stored as a `Scalar`: rounded to the nearest float for single precision.
+/// Returns false, storing nothing, when the magnitude exceeds the largest finite `Scalar`,
+/// where the conversion would be undefined.
+template <typename Scalar>
+bool store_as(double value, Scalar& out) {
+    if (std::abs(value) > static_cast<double>(std::numeric_limits<Scalar>::max())) {
+        return false;
+    }
+    out = static_cast<Scalar>(value);
+    return true;
+}
+
+/// Name of a point precision in messages: "float32" or "float64".
+template <typename Scalar>
+constexpr const char* precision_name() {
+    return sizeof(Scalar) == 4 ? "float32" : "float64";
+}
 
 /// Appends the shortest decimal form of `value` that reads back as the same double (at most 17
 /// significant digits).

@@ -47,4 +47,9 @@ void require_parameter(bool ok, const std::string& name, const std::string& rule
 /// squared distances between the points, up to D (2 max |x|)^2, would overflow.
 void require_finite_points(PointsView points);
 
+/// The same for single-precision points. The bound is single precision's: a neighbour search on
+/// such points forms squared norms and dot products in `float`, so `D (2 max |x|)^2` must stay
+/// below `FLT_MAX` (about 3.4e38).
+void require_finite_points(PointsViewF points);
+
 }  // namespace lle

@@ -10,11 +10,27 @@ namespace lle {
 
 using Index = Eigen::Index;
 
-/// Points as rows: `n x D`, each point contiguous in memory.
-using PointMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+/// Points as rows, `n x D`, each point contiguous in memory, with coordinates of type `Scalar`
+/// (`double` or `float`).
+template <typename Scalar>
+using PointMatrixOf = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Read-only view of a point matrix owned by the caller (`n x D`, row-major, any row stride).
-using PointsView = Eigen::Ref<const PointMatrix, 0, Eigen::Stride<Eigen::Dynamic, 1>>;
+template <typename Scalar>
+using PointsViewOf = Eigen::Ref<const PointMatrixOf<Scalar>, 0, Eigen::Stride<Eigen::Dynamic, 1>>;
+
+/// Points in double precision: the default input, and every matrix computed from points.
+using PointMatrix = PointMatrixOf<double>;
+
+/// Read-only view of double-precision points.
+using PointsView = PointsViewOf<double>;
+
+/// Points in single precision: half the memory of PointMatrix. The library reads such points
+/// (neighbour search, local neighbourhoods) but computes everything from them in double.
+using PointMatrixF = PointMatrixOf<float>;
+
+/// Read-only view of single-precision points.
+using PointsViewF = PointsViewOf<float>;
 
 /// Dense column-major matrix, used for embeddings (`n x d`) and eigenvectors.
 using DenseMatrix = Eigen::MatrixXd;

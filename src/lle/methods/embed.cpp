@@ -91,13 +91,19 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
     }
 }
 
-Result embed(PointsView points, const Parameters& parameters) {
+namespace {
+
+/// embed() for points of either precision: the pipeline reads the points through the stages'
+/// overloads for `Scalar`, and computes in double from there on.
+template <typename Scalar>
+Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
     require_finite_points(points);
 
     const Index n = points.rows();
     Result result;
-    const MemoryEstimate memory = estimate_memory(parameters, n, points.cols());
+    const MemoryEstimate memory =
+        estimate_memory(parameters, n, points.cols(), static_cast<Index>(sizeof(Scalar)));
     require_memory(memory, parameters.memory_limit, n);
     result.estimated_peak_bytes = memory.peak_bytes();
     Stopwatch total;
@@ -176,6 +182,16 @@ Result embed(PointsView points, const Parameters& parameters) {
     result.solver = std::move(spectrum.status);
     result.timings.push_back({"total", total.seconds()});
     return result;
+}
+
+}  // namespace
+
+Result embed(PointsView points, const Parameters& parameters) {
+    return embed_points<double>(points, parameters);
+}
+
+Result embed(PointsViewF points, const Parameters& parameters) {
+    return embed_points<float>(points, parameters);
 }
 
 }  // namespace lle

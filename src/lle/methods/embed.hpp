@@ -88,4 +88,11 @@ void validate(const Parameters& parameters, Index n, Index dimension);
 /// eigensolver that fails to converge is reported in `Result::solver`, not thrown.
 Result embed(PointsView points, const Parameters& parameters);
 
+/// Embeds single-precision points: the points stay `float` where the caller keeps them (half
+/// the memory of double) and the neighbour search runs on them; each neighbourhood is widened
+/// to double as the weights or local blocks use it, and the cost matrix and eigensolve are in
+/// double as for embed(PointsView). The result equals that of the same values converted to
+/// double (same graph, same weights), without ever holding such a copy.
+Result embed(PointsViewF points, const Parameters& parameters);
+
 }  // namespace lle

@@ -10,8 +10,12 @@
 
 namespace lle::methods {
 
-SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                          Index dimension, double tolerance) {
+namespace {
+
+/// hessian_cost_matrix() for points of either precision; each neighbourhood is widened to double.
+template <typename Scalar>
+SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix& neighbors,
+                                  Index dimension, double tolerance) {
     const Index n = points.rows();
     const Index dim = points.cols();
     const Index k = neighbors.cols();
@@ -53,7 +57,7 @@ SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& 
         for (Index i = 0; i < n; ++i) {
             // G = [x_j - mean_{l in N(i)} x_l]_{j in N(i)}
             for (Index j = 0; j < k; ++j) {
-                centred.row(j) = points.row(neighbors(i, j));
+                centred.row(j) = points.row(neighbors(i, j)).template cast<double>();
             }
             centred.rowwise() -= centred.colwise().mean();
 
@@ -98,6 +102,18 @@ SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& 
 
     // M = sum_i S_i B_i S_i^T
     return assemble_alignment(local, n);
+}
+
+}  // namespace
+
+SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& neighbors,
+                                          Index dimension, double tolerance) {
+    return cost_matrix<double>(points, neighbors, dimension, tolerance);
+}
+
+SparseSymmetricMatrix hessian_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
+                                          Index dimension, double tolerance) {
+    return cost_matrix<float>(points, neighbors, dimension, tolerance);
 }
 
 }  // namespace lle::methods

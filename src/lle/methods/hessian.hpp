@@ -37,4 +37,9 @@ namespace lle::methods {
 SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& neighbors,
                                           Index dimension, double tolerance);
 
+/// The same for single-precision points: each neighbourhood is widened to double as it is
+/// gathered, so the matrix is exactly that of the same values converted to double.
+SparseSymmetricMatrix hessian_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
+                                          Index dimension, double tolerance);
+
 }  // namespace lle::methods

@@ -14,8 +14,12 @@ namespace lle::methods {
 // leading left singular vectors V_i of its centred points, and the alignment matrix is
 // M = sum_i S_i (I - G_i G_i^T) S_i^T with G_i = [1/sqrt(k), V_i]. N(i) excludes x_i itself, as
 // in scikit-learn (the paper includes it).
-SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                       Index dimension) {
+namespace {
+
+/// ltsa_cost_matrix() for points of either precision; each neighbourhood is widened to double.
+template <typename Scalar>
+SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix& neighbors,
+                                  Index dimension) {
     const Index n = points.rows();
     const Index k = neighbors.cols();
     const Index dim = points.cols();
@@ -57,7 +61,7 @@ SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& nei
         for (Index i = 0; i < n; ++i) {
             // X_i = [x_j - mean_{l in N(i)} x_l]_{j in N(i)}, k x D
             for (Index j = 0; j < k; ++j) {
-                centred.row(j) = points.row(neighbors(i, j));
+                centred.row(j) = points.row(neighbors(i, j)).template cast<double>();
             }
             centred.rowwise() -= centred.colwise().mean();
 
@@ -96,6 +100,18 @@ SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& nei
         }
     }
     return assemble_alignment(local, n);
+}
+
+}  // namespace
+
+SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& neighbors,
+                                       Index dimension) {
+    return cost_matrix<double>(points, neighbors, dimension);
+}
+
+SparseSymmetricMatrix ltsa_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
+                                       Index dimension) {
+    return cost_matrix<float>(points, neighbors, dimension);
 }
 
 }  // namespace lle::methods

@@ -30,4 +30,9 @@ namespace lle::methods {
 SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& neighbors,
                                        Index dimension);
 
+/// The same for single-precision points: each neighbourhood is widened to double as it is
+/// gathered, so the matrix is exactly that of the same values converted to double.
+SparseSymmetricMatrix ltsa_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
+                                       Index dimension);
+
 }  // namespace lle::methods

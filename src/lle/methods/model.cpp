@@ -6,16 +6,30 @@
 
 namespace lle {
 
-Model make_model(PointsView points, const Parameters& parameters, const Result& result) {
+namespace {
+
+/// make_model() for points of either precision: the one copy is made in double.
+template <typename Scalar>
+Model model_of(PointsViewOf<Scalar> points, const Parameters& parameters, const Result& result) {
     Model model;
     model.method = parameters.method;
     model.n_neighbors = parameters.n_neighbors;
     model.reg = parameters.reg;
     model.hessian_tol = parameters.hessian_tol;
     model.modified_tol = parameters.modified_tol;
-    model.training_points = points;
+    model.training_points = points.template cast<double>();
     model.embedding = result.coordinates;
     return model;
+}
+
+}  // namespace
+
+Model make_model(PointsView points, const Parameters& parameters, const Result& result) {
+    return model_of<double>(points, parameters, result);
+}
+
+Model make_model(PointsViewF points, const Parameters& parameters, const Result& result) {
+    return model_of<float>(points, parameters, result);
 }
 
 PointMatrix transform(const Model& model, PointsView points) {

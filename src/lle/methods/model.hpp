@@ -22,6 +22,10 @@ struct Model {
 /// Keeps a copy of `points` and of the result's coordinates with the parameters that made them.
 Model make_model(PointsView points, const Parameters& parameters, const Result& result);
 
+/// The same for single-precision points, converted once to the model's double (a model, and
+/// the model file written from it, always holds double training points).
+Model make_model(PointsViewF points, const Parameters& parameters, const Result& result);
+
 /// Maps new points into a fitted embedding.
 ///
 /// Each point `x` is reconstructed from its k nearest training points `y_j` with the same

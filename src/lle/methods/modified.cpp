@@ -39,10 +39,12 @@ double median(std::vector<double> values) {
     return (lower + upper) / 2.0;
 }
 
-/// One thread's workspace: the local analysis of one neighbourhood at a time.
+/// One thread's workspace: the local analysis of one neighbourhood at a time, in double
+/// whatever the points' `Scalar`.
+template <typename Scalar>
 class Neighbourhood {
   public:
-    Neighbourhood(PointsView points, const IndexMatrix& neighbors)
+    Neighbourhood(PointsViewOf<Scalar> points, const IndexMatrix& neighbors)
         : points_(points),
           neighbors_(neighbors),
           k_(neighbors.cols()),
@@ -66,7 +68,8 @@ class Neighbourhood {
     void analyse(Index i) {
         // G_i = [x_j - x_i]_{j in N(i)} = U_i Sigma_i Q_i^T,  lambda_j = sigma_j^2 (0 past D)
         for (Index j = 0; j < k_; ++j) {
-            spread_.row(j) = points_.row(neighbors_(i, j)) - points_.row(i);
+            spread_.row(j) = points_.row(neighbors_(i, j)).template cast<double>() -
+                             points_.row(i).template cast<double>();
         }
         svd_.compute(spread_, Eigen::ComputeFullU);
         lambda_.setZero();
@@ -170,7 +173,7 @@ class Neighbourhood {
         }
     }
 
-    PointsView points_;
+    PointsViewOf<Scalar> points_;
     const IndexMatrix& neighbors_;
     Index k_;
     Index rank_;  // r = min(k, D): eigenvalues of C_i that can be nonzero
@@ -188,10 +191,10 @@ class Neighbourhood {
     Eigen::MatrixXd lower_;     // lower triangle of B_i
 };
 
-}  // namespace
-
-SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                           Index dimension, double reg, double tolerance) {
+/// modified_cost_matrix() for points of either precision.
+template <typename Scalar>
+SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix& neighbors,
+                                  Index dimension, double reg, double tolerance) {
     const Index n = points.rows();
     const Index k = neighbors.cols();
     require_parameter(neighbors.rows() == n, "neighbors",
@@ -211,7 +214,7 @@ SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix&
 
 #pragma omp parallel
     {
-        Neighbourhood neighbourhood(points, neighbors);
+        Neighbourhood<Scalar> neighbourhood(points, neighbors);
 
         // rho_i = sum_{j > d} lambda_j / sum_{j <= d} lambda_j: how far N(i) is from flat
 #pragma omp for schedule(dynamic, 256)
@@ -236,6 +239,18 @@ SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix&
         }
     }
     return assemble_alignment(local, n);
+}
+
+}  // namespace
+
+SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix& neighbors,
+                                           Index dimension, double reg, double tolerance) {
+    return cost_matrix<double>(points, neighbors, dimension, reg, tolerance);
+}
+
+SparseSymmetricMatrix modified_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
+                                           Index dimension, double reg, double tolerance) {
+    return cost_matrix<float>(points, neighbors, dimension, reg, tolerance);
 }
 
 }  // namespace lle::methods

@@ -40,4 +40,9 @@ namespace lle::methods {
 SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix& neighbors,
                                            Index dimension, double reg, double tolerance);
 
+/// The same for single-precision points: each neighbourhood is widened to double as it is
+/// gathered, so the matrix is exactly that of the same values converted to double.
+SparseSymmetricMatrix modified_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
+                                           Index dimension, double reg, double tolerance);
+
 }  // namespace lle::methods

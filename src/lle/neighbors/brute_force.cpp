@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <limits>
 #include <mutex>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,7 +20,7 @@ namespace lle::neighbors::detail {
 
 namespace {
 
-/// Rows and columns of one distance tile: 512 x 512 doubles = 2 MB per thread.
+/// Rows and columns of one distance tile: 512 x 512 doubles = 2 MB per thread (1 MB in float).
 constexpr Index block_size = 512;
 
 /// The candidate neighbours of one query, gathered from approximate squared distances.
@@ -48,7 +49,8 @@ class CandidateList {
 
     /// The k nearest by exact (distance, index), as `squared_distance` computes it from row
     /// `query` of `points`; the list is spent.
-    const std::vector<Neighbor>& finish(PointsView points, Index query) {
+    template <typename Scalar>
+    const std::vector<Neighbor>& finish(PointsViewOf<Scalar> points, Index query) {
         prune();
         for (Neighbor& candidate : items_) {
             candidate.squared_distance = squared_distance(
@@ -82,16 +84,25 @@ class CandidateList {
     std::vector<Neighbor> items_;  // (approximate squared distance, index) until finish()
 };
 
-/// `tile(0:rows, 0:cols) = X(r0:r0+rows, :) X(c0:c0+cols, :)^T`.
+/// `tile(0:rows, 0:cols) = X(r0:r0+rows, :) X(c0:c0+cols, :)^T`, in the points' precision.
 ///
 /// OpenBLAS rather than Eigen: with its AVX2/FMA kernels chosen at run time it measured about
 /// twice Eigen's speed per thread (Eigen is compiled for baseline x86-64 here).
-void gram_tile(PointsView points, Index r0, Index rows, Index c0, Index cols, PointMatrix& tile) {
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows),
-                static_cast<int>(cols), static_cast<int>(points.cols()), 1.0, points.row(r0).data(),
-                static_cast<int>(points.outerStride()), points.row(c0).data(),
-                static_cast<int>(points.outerStride()), 0.0, tile.data(),
-                static_cast<int>(tile.outerStride()));
+template <typename Scalar>
+void gram_tile(PointsViewOf<Scalar> points, Index r0, Index rows, Index c0, Index cols,
+               PointMatrixOf<Scalar>& tile) {
+    const auto gemm = [](auto... arguments) {
+        if constexpr (std::is_same_v<Scalar, float>) {
+            cblas_sgemm(arguments...);
+        } else {
+            cblas_dgemm(arguments...);
+        }
+    };
+    gemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(cols),
+         static_cast<int>(points.cols()), Scalar{1}, points.row(r0).data(),
+         static_cast<int>(points.outerStride()), points.row(c0).data(),
+         static_cast<int>(points.outerStride()), Scalar{0}, tile.data(),
+         static_cast<int>(tile.outerStride()));
 }
 
 /// Keeps OpenBLAS on one thread while alive. The tiles already run one per OpenMP thread; a
@@ -107,22 +118,24 @@ class SerialBlas {
     int saved_;
 };
 
-}  // namespace
-
-NeighborGraph brute_force_neighbors(PointsView points, Index k) {
+/// The search for points of either precision; see brute_force_neighbors.
+template <typename Scalar>
+NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
     const Index n = points.rows();
     const Index blocks = (n + block_size - 1) / block_size;
 
-    // |x_i|^2, once for all tiles.
-    const Eigen::VectorXd norms = points.rowwise().squaredNorm();
+    // |x_i|^2 in double (exact widening of float coordinates), once for all tiles.
+    const Eigen::VectorXd norms = points.template cast<double>().rowwise().squaredNorm();
     const double max_norm = norms.maxCoeff();
 
     // fl(|x|^2 + |y|^2 - 2 x.y), in whatever order the GEMM sums, and squared_distance(x, y)
     // each lie within about 2 gamma_(D+2) (|x|^2 + |y|^2) of the exact |x - y|^2, where
     // gamma_m = m eps / (1 - m eps). They differ by at most e = 8 (D + 4) eps (|x|^2 + max |y|^2),
-    // a factor of about two to spare; the selection slack is 2 e.
-    const double error_per_norm =
-        8.0 * static_cast<double>(points.cols() + 4) * std::numeric_limits<double>::epsilon();
+    // a factor of about two to spare; the selection slack is 2 e. For float points eps is
+    // single precision's: the GEMM and the stored approximation round in float, while
+    // squared_distance (in double) adds far less.
+    const double error_per_norm = 8.0 * static_cast<double>(points.cols() + 4) *
+                                  static_cast<double>(std::numeric_limits<Scalar>::epsilon());
     std::vector<CandidateList> lists;
     lists.reserve(static_cast<std::size_t>(n));
     // Room for k plus some near-ties between prunes; never more than all n - 1 other points.
@@ -149,7 +162,7 @@ NeighborGraph brute_force_neighbors(PointsView points, Index k) {
         const SerialBlas serial_blas;
 #pragma omp parallel
         {
-            PointMatrix tile(block_size, block_size);
+            PointMatrixOf<Scalar> tile(block_size, block_size);
 #pragma omp for schedule(dynamic)
             for (std::size_t t = 0; t < tiles.size(); ++t) {
                 const auto [r, c] = tiles[t];
@@ -159,10 +172,11 @@ NeighborGraph brute_force_neighbors(PointsView points, Index k) {
                 const Index cols = std::min(block_size, n - c0);
 
                 // d~(i, j) = |x_i|^2 + |x_j|^2 - 2 x_i.x_j
-                gram_tile(points, r0, rows, c0, cols, tile);
+                gram_tile<Scalar>(points, r0, rows, c0, cols, tile);
                 for (Index a = 0; a < rows; ++a) {
                     for (Index b = 0; b < cols; ++b) {
-                        tile(a, b) = norms(r0 + a) + norms(c0 + b) - 2.0 * tile(a, b);
+                        tile(a, b) =
+                            static_cast<Scalar>(norms(r0 + a) + norms(c0 + b) - 2.0 * tile(a, b));
                     }
                 }
 
@@ -192,7 +206,7 @@ NeighborGraph brute_force_neighbors(PointsView points, Index k) {
     NeighborGraph graph{IndexMatrix(n, k), PointMatrix(n, k)};
 #pragma omp parallel for schedule(dynamic, 64)
     for (Index i = 0; i < n; ++i) {
-        const std::vector<Neighbor>& neighbors = list_of(i).finish(points, i);
+        const std::vector<Neighbor>& neighbors = list_of(i).template finish<Scalar>(points, i);
         for (Index j = 0; j < k; ++j) {
             graph.indices(i, j) = neighbors[static_cast<std::size_t>(j)].index;
             graph.distances(i, j) =
@@ -200,6 +214,16 @@ NeighborGraph brute_force_neighbors(PointsView points, Index k) {
         }
     }
     return graph;
+}
+
+}  // namespace
+
+NeighborGraph brute_force_neighbors(PointsView points, Index k) {
+    return search<double>(points, k);
+}
+
+NeighborGraph brute_force_neighbors(PointsViewF points, Index k) {
+    return search<float>(points, k);
 }
 
 }  // namespace lle::neighbors::detail

@@ -8,14 +8,17 @@
 
 namespace lle::neighbors::detail {
 
-/// `sum_d (a_d - b_d)^2`, accumulated in order of `d`.
+/// `sum_d (a_d - b_d)^2`, accumulated in double in order of `d`.
 ///
 /// Every algorithm computes the distances it finally ranks with this function, so equal
 /// distances come out as exactly equal doubles and the index tie-break is the same everywhere.
-inline double squared_distance(const double* a, const double* b, Index dimension) {
+/// Single-precision coordinates are widened to double first (exactly), so the distances of
+/// `float` points are those of the same values held as doubles, and so is their graph.
+template <typename Scalar>
+double squared_distance(const Scalar* a, const Scalar* b, Index dimension) {
     double sum = 0.0;
     for (Index d = 0; d < dimension; ++d) {
-        const double difference = a[d] - b[d];
+        const double difference = static_cast<double>(a[d]) - static_cast<double>(b[d]);
         sum += difference * difference;
     }
     return sum;

@@ -15,19 +15,20 @@ namespace lle::neighbors::detail {
 namespace {
 
 /// nanoflann dataset adaptor over the caller's row-major points; it holds a pointer, not a copy.
+template <typename Scalar>
 class RowMajorPoints {
   public:
-    explicit RowMajorPoints(PointsView points)
+    explicit RowMajorPoints(PointsViewOf<Scalar> points)
         : data_(points.data()),
           count_(points.rows()),
           dimension_(points.cols()),
           stride_(points.outerStride()) {}
 
-    const double* row(std::size_t i) const { return data_ + static_cast<Index>(i) * stride_; }
+    const Scalar* row(std::size_t i) const { return data_ + static_cast<Index>(i) * stride_; }
     Index dimension() const { return dimension_; }
 
     std::size_t kdtree_get_point_count() const { return static_cast<std::size_t>(count_); }
-    double kdtree_get_pt(std::size_t i, std::size_t d) const { return row(i)[d]; }
+    Scalar kdtree_get_pt(std::size_t i, std::size_t d) const { return row(i)[d]; }
 
     /// The tree computes its own bounding box.
     template <class BoundingBox>
@@ -36,7 +37,7 @@ class RowMajorPoints {
     }
 
   private:
-    const double* data_;
+    const Scalar* data_;
     Index count_;
     Index dimension_;
     Index stride_;
@@ -45,29 +46,30 @@ class RowMajorPoints {
 /// Squared Euclidean metric for nanoflann that evaluates point distances with
 /// `squared_distance`, so the tree ranks by the same doubles as every other algorithm.
 /// `Dim > 0` fixes the dimension at compile time (the loop unrolls, the sum order is the same);
-/// `Dim = -1` reads it at run time.
-template <int Dim>
+/// `Dim = -1` reads it at run time. Distances are doubles whatever the points' `Scalar`.
+template <typename Scalar, int Dim>
 struct ExactSquaredL2 {
-    using ElementType = double;
+    using ElementType = Scalar;
     using DistanceType = double;
 
-    explicit ExactSquaredL2(const RowMajorPoints& source) : points(source) {}
+    explicit ExactSquaredL2(const RowMajorPoints<Scalar>& source) : points(source) {}
 
-    double evalMetric(const double* a, std::size_t b, std::size_t /*dimension*/) const {
+    double evalMetric(const Scalar* a, std::size_t b, std::size_t /*dimension*/) const {
         return squared_distance(a, points.row(b), Dim > 0 ? Index{Dim} : points.dimension());
     }
 
-    /// Contribution of one coordinate to the squared distance of a query to a cell.
+    /// Contribution of one coordinate to the squared distance of a query to a cell. nanoflann
+    /// passes coordinates and cut values (stored as DistanceType); float ones widen exactly.
     double accum_dist(double a, double b, std::size_t /*dimension*/) const {
         return (a - b) * (a - b);
     }
 
-    const RowMajorPoints& points;
+    const RowMajorPoints<Scalar>& points;
 };
 
-template <int Dim>
-using KdTree =
-    nanoflann::KDTreeSingleIndexAdaptor<ExactSquaredL2<Dim>, RowMajorPoints, Dim, std::size_t>;
+template <typename Scalar, int Dim>
+using KdTree = nanoflann::KDTreeSingleIndexAdaptor<ExactSquaredL2<Scalar, Dim>,
+                                                   RowMajorPoints<Scalar>, Dim, std::size_t>;
 
 /// Leaf size: 10-20 is the usual sweet spot between tree depth and the linear scan per leaf.
 constexpr std::size_t leaf_size = 16;
@@ -146,11 +148,11 @@ constexpr std::size_t no_exclusion = std::numeric_limits<std::size_t>::max();
 /// reference points themselves, each excluding its own index, visited in the tree's leaf order
 /// (consecutive queries are close in space and walk the same nodes: measured twice as fast as
 /// input order for n = 100000, D = 3).
-template <int Dim>
-NeighborGraph search(PointsView reference, const PointsView* queries, Index k) {
-    const RowMajorPoints source(reference);
-    const KdTree<Dim> tree(static_cast<std::int32_t>(reference.cols()), source,
-                           nanoflann::KDTreeSingleIndexAdaptorParams(leaf_size));
+template <typename Scalar, int Dim>
+NeighborGraph search(PointsViewOf<Scalar> reference, const PointsViewOf<Scalar>* queries, Index k) {
+    const RowMajorPoints<Scalar> source(reference);
+    const KdTree<Scalar, Dim> tree(static_cast<std::int32_t>(reference.cols()), source,
+                                   nanoflann::KDTreeSingleIndexAdaptorParams(leaf_size));
     const Index count = queries != nullptr ? queries->rows() : reference.rows();
     NeighborGraph graph{IndexMatrix(count, k), PointMatrix(count, k)};
 
@@ -161,7 +163,7 @@ NeighborGraph search(PointsView reference, const PointsView* queries, Index k) {
 #pragma omp for schedule(dynamic, 256)
         for (Index position = 0; position < count; ++position) {
             Index i = position;
-            const double* query = nullptr;
+            const Scalar* query = nullptr;
             std::size_t excluded = no_exclusion;
             if (queries != nullptr) {
                 query = queries->row(i).data();
@@ -184,25 +186,35 @@ NeighborGraph search(PointsView reference, const PointsView* queries, Index k) {
 }
 
 /// Dispatches to a tree specialised at compile time for the common low dimensions.
-NeighborGraph search_any_dimension(PointsView reference, const PointsView* queries, Index k) {
+template <typename Scalar>
+NeighborGraph search_any_dimension(PointsViewOf<Scalar> reference,
+                                   const PointsViewOf<Scalar>* queries, Index k) {
     switch (reference.cols()) {
         case 2:
-            return search<2>(reference, queries, k);
+            return search<Scalar, 2>(reference, queries, k);
         case 3:
-            return search<3>(reference, queries, k);
+            return search<Scalar, 3>(reference, queries, k);
         default:
-            return search<-1>(reference, queries, k);
+            return search<Scalar, -1>(reference, queries, k);
     }
 }
 
 }  // namespace
 
 NeighborGraph kd_tree_neighbors(PointsView points, Index k) {
-    return search_any_dimension(points, nullptr, k);
+    return search_any_dimension<double>(points, nullptr, k);
+}
+
+NeighborGraph kd_tree_neighbors(PointsViewF points, Index k) {
+    return search_any_dimension<float>(points, nullptr, k);
 }
 
 NeighborGraph kd_tree_query(PointsView reference, PointsView queries, Index k) {
-    return search_any_dimension(reference, &queries, k);
+    return search_any_dimension<double>(reference, &queries, k);
+}
+
+NeighborGraph kd_tree_query(PointsViewF reference, PointsViewF queries, Index k) {
+    return search_any_dimension<float>(reference, &queries, k);
 }
 
 }  // namespace lle::neighbors::detail

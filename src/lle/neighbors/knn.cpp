@@ -22,9 +22,8 @@ namespace {
 /// where it matters most.
 constexpr Index kd_tree_max_dimension = 15;
 
-}  // namespace
-
-NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
+template <typename Scalar>
+NeighborGraph search_all(PointsViewOf<Scalar> points, Index k, Algorithm algorithm) {
     const Index n = points.rows();
     require_parameter(1 <= k && k <= n - 1, "k", "1 <= k <= n - 1 = " + std::to_string(n - 1),
                       std::to_string(k));
@@ -40,7 +39,8 @@ NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
                                            : detail::brute_force_neighbors(points, k);
 }
 
-NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k) {
+template <typename Scalar>
+NeighborGraph search_among(PointsViewOf<Scalar> reference, PointsViewOf<Scalar> queries, Index k) {
     const Index n = reference.rows();
     require_parameter(1 <= k && k <= n, "k", "1 <= k <= n = " + std::to_string(n),
                       std::to_string(k));
@@ -50,6 +50,24 @@ NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k)
     require_finite_points(reference);
     require_finite_points(queries);
     return detail::kd_tree_query(reference, queries, k);
+}
+
+}  // namespace
+
+NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
+    return search_all<double>(points, k, algorithm);
+}
+
+NeighborGraph k_nearest(PointsViewF points, Index k, Algorithm algorithm) {
+    return search_all<float>(points, k, algorithm);
+}
+
+NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k) {
+    return search_among<double>(reference, queries, k);
+}
+
+NeighborGraph k_nearest_among(PointsViewF reference, PointsViewF queries, Index k) {
+    return search_among<float>(reference, queries, k);
 }
 
 Algorithm choose_algorithm(Index dimension) {

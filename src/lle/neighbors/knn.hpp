@@ -36,6 +36,12 @@ struct NeighborGraph {
 /// large (beyond about 1e153) that squared distances would overflow.
 NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algorithm::automatic);
 
+/// The same for single-precision points, which are searched where they are (no double copy).
+/// Distances are ranked in double from the `float` coordinates, so the graph is exactly the one
+/// k_nearest() finds for the same values converted to double. DataError also when squared
+/// distances would overflow single precision (coordinates beyond about 9e18 / sqrt(D)).
+NeighborGraph k_nearest(PointsViewF points, Index k, Algorithm algorithm = Algorithm::automatic);
+
 /// The k nearest rows of `reference` to each row of `queries`, in increasing (distance, index)
 /// order. Nothing is excluded: a query equal to a reference point finds it first, at distance 0.
 ///
@@ -46,6 +52,10 @@ NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algori
 ///       D. Mapping new points is the use, where m is usually small next to n.
 NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k);
 
+/// The same for single-precision reference points and queries; the graph is that of the same
+/// values converted to double.
+NeighborGraph k_nearest_among(PointsViewF reference, PointsViewF queries, Index k);
+
 /// The algorithm `automatic` resolves to for points of dimension `dimension`.
 Algorithm choose_algorithm(Index dimension);
 
@@ -54,8 +64,14 @@ namespace detail {
 /// kd-tree search (nanoflann); see k_nearest for the contract.
 NeighborGraph kd_tree_neighbors(PointsView points, Index k);
 
+/// kd-tree search of single-precision points; see k_nearest.
+NeighborGraph kd_tree_neighbors(PointsViewF points, Index k);
+
 /// kd-tree search of `queries` among `reference`; see k_nearest_among.
 NeighborGraph kd_tree_query(PointsView reference, PointsView queries, Index k);
+
+/// kd-tree search of single-precision `queries` among `reference`; see k_nearest_among.
+NeighborGraph kd_tree_query(PointsViewF reference, PointsViewF queries, Index k);
 
 /// Blocked brute-force search: approximate squared distances `|x|^2 + |y|^2 - 2 x.y` tile by
 /// tile from GEMM (one triangle of the symmetric matrix), then per query a partial selection
@@ -67,6 +83,11 @@ NeighborGraph kd_tree_query(PointsView reference, PointsView queries, Index k);
 /// widen that rounding bound and with it the candidates recomputed exactly: still correct, but
 /// slower; centring such data first helps.
 NeighborGraph brute_force_neighbors(PointsView points, Index k);
+
+/// Brute-force search of single-precision points: the tiles come from single-precision GEMM
+/// (`sgemm`, twice the throughput), the rounding bound uses single precision's epsilon, and the
+/// survivors are ranked in double as for double input, so the graph is the kd-tree's.
+NeighborGraph brute_force_neighbors(PointsViewF points, Index k);
 
 }  // namespace detail
 }  // namespace lle::neighbors

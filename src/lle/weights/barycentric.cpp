@@ -25,12 +25,14 @@ class LocalSolver {
           direction_(k),
           curvature_(k) {}
 
-    /// C + r I for query `x` and its neighbours in `reference`: C = G G^T, G = [y_j - x]_j,
-    /// r = reg * trace(C), or reg when the trace is zero.
-    void build(PointsView query, PointsView reference, const IndexMatrix& neighbors, Index i,
-               double reg) {
+    /// C + r I for query `x` and its neighbours in `reference`: C = G G^T, G = [y_j - x]_j
+    /// (widened to double first), r = reg * trace(C), or reg when the trace is zero.
+    template <typename Scalar>
+    void build(PointsViewOf<Scalar> query, PointsViewOf<Scalar> reference,
+               const IndexMatrix& neighbors, Index i, double reg) {
         for (Index j = 0; j < neighbors.cols(); ++j) {
-            differences_.row(j) = reference.row(neighbors(i, j)) - query.row(i);
+            differences_.row(j) = reference.row(neighbors(i, j)).template cast<double>() -
+                                  query.row(i).template cast<double>();
         }
         gram_.noalias() = differences_ * differences_.transpose();
         const double trace = gram_.trace();
@@ -130,29 +132,10 @@ IterationSummary summarise(const Eigen::Matrix<Index, Eigen::Dynamic, 1>& iterat
     return summary;
 }
 
-}  // namespace
-
-std::string to_string(Solver solver) {
-    return solver == Solver::gradient ? "gradient" : "closed";
-}
-
-void validate(const WeightsOptions& options) {
-    require_parameter(options.reg >= 0.0 && std::isfinite(options.reg), "reg",
-                      "0 <= reg < infinity", std::to_string(options.reg));
-    if (options.solver == Solver::gradient) {
-        require_parameter(options.reg > 0.0, "reg",
-                          "reg > 0 for the gradient weights solver (with reg = 0 the minimiser "
-                          "need not be unique)",
-                          std::to_string(options.reg));
-    }
-    require_parameter(options.tolerance > 0.0 && options.tolerance <= 1.0, "weights_tolerance",
-                      "0 < weights_tolerance <= 1", std::to_string(options.tolerance));
-    require_parameter(options.max_iterations >= 1, "weights_max_iterations",
-                      "weights_max_iterations >= 1", std::to_string(options.max_iterations));
-}
-
-WeightsResult barycentric_weights(PointsView queries, PointsView reference,
-                                  const IndexMatrix& neighbors, const WeightsOptions& options) {
+/// barycentric_weights() for points of either precision.
+template <typename Scalar>
+WeightsResult compute_weights(PointsViewOf<Scalar> queries, PointsViewOf<Scalar> reference,
+                              const IndexMatrix& neighbors, const WeightsOptions& options) {
     validate(options);
     require_parameter(queries.cols() == reference.cols(), "reference",
                       "the same dimension as the queries (" + std::to_string(queries.cols()) + ")",
@@ -178,7 +161,7 @@ WeightsResult barycentric_weights(PointsView queries, PointsView reference,
         LocalSolver local(k, queries.cols());
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < m; ++i) {
-            local.build(queries, reference, neighbors, i, options.reg);
+            local.build<Scalar>(queries, reference, neighbors, i, options.reg);
             if (gradient) {
                 const Index steps = local.solve_gradient(options.tolerance, options.max_iterations);
                 result.iterations(i) = steps < 0 ? options.max_iterations : steps;
@@ -200,6 +183,37 @@ WeightsResult barycentric_weights(PointsView queries, PointsView reference,
         result.summary = summarise(result.iterations, unconverged);
     }
     return result;
+}
+
+}  // namespace
+
+std::string to_string(Solver solver) {
+    return solver == Solver::gradient ? "gradient" : "closed";
+}
+
+void validate(const WeightsOptions& options) {
+    require_parameter(options.reg >= 0.0 && std::isfinite(options.reg), "reg",
+                      "0 <= reg < infinity", std::to_string(options.reg));
+    if (options.solver == Solver::gradient) {
+        require_parameter(options.reg > 0.0, "reg",
+                          "reg > 0 for the gradient weights solver (with reg = 0 the minimiser "
+                          "need not be unique)",
+                          std::to_string(options.reg));
+    }
+    require_parameter(options.tolerance > 0.0 && options.tolerance <= 1.0, "weights_tolerance",
+                      "0 < weights_tolerance <= 1", std::to_string(options.tolerance));
+    require_parameter(options.max_iterations >= 1, "weights_max_iterations",
+                      "weights_max_iterations >= 1", std::to_string(options.max_iterations));
+}
+
+WeightsResult barycentric_weights(PointsView queries, PointsView reference,
+                                  const IndexMatrix& neighbors, const WeightsOptions& options) {
+    return compute_weights<double>(queries, reference, neighbors, options);
+}
+
+WeightsResult barycentric_weights(PointsViewF queries, PointsViewF reference,
+                                  const IndexMatrix& neighbors, const WeightsOptions& options) {
+    return compute_weights<float>(queries, reference, neighbors, options);
 }
 
 SparseRowMatrix to_sparse(const PointMatrix& weights, const IndexMatrix& neighbors, Index columns) {

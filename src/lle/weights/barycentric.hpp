@@ -76,6 +76,12 @@ struct WeightsResult {
 WeightsResult barycentric_weights(PointsView queries, PointsView reference,
                                   const IndexMatrix& neighbors, const WeightsOptions& options);
 
+/// The same for single-precision points. Each neighbourhood is widened to double as it is
+/// gathered and everything from there on is computed in double, so the weights are exactly
+/// those of the same values converted to double.
+WeightsResult barycentric_weights(PointsViewF queries, PointsViewF reference,
+                                  const IndexMatrix& neighbors, const WeightsOptions& options);
+
 /// Checks the options alone, as barycentric_weights() does first: ParameterError naming the
 /// option (`reg`, `weights_tolerance`, `weights_max_iterations`), the rule and the value.
 void validate(const WeightsOptions& options);
