@@ -28,19 +28,27 @@ struct Progress {
 using ProgressSink = std::function<void(const Progress&)>;
 
 /// Counts one phase's units of work from any number of threads and reports to a sink about
-/// every 1% of the total (and at most every 50 ms), so that the cost per unit stays one atomic
-/// addition. Reports come from whichever thread crosses the next mark and wins a try-lock; the
-/// others carry on without waiting.
+/// every 1% of the total (and at most every 50 ms). Reports come from whichever thread crosses
+/// the next mark and wins a try-lock; the others carry on without waiting. Loops over points
+/// count through a Batch per thread, so that the shared counter is touched once per thousand
+/// units, not once per unit.
 class ProgressMeter {
   public:
-    /// \param sink   may be empty: the meter then only counts.
-    /// \param total  units the phase will do, `>= 0`.
+    /// \param sink   may be empty: the meter then only counts. Must outlive the meter.
+    /// \param total  units the phase will do as far as known now (see expect()).
     ProgressMeter(const ProgressSink& sink, std::string_view phase, std::string_view unit,
-                  Index total)
-        : sink_(sink), phase_(phase), unit_(unit), total_(total), step_(total / 100 + 1) {}
+                  Index total = 0)
+        : sink_(sink), phase_(phase), unit_(unit), total_(total) {}
 
     ProgressMeter(const ProgressMeter&) = delete;
     ProgressMeter& operator=(const ProgressMeter&) = delete;
+
+    /// Adds `units` to the total: a stage of the phase announces its work as it begins. Not to
+    /// be called concurrently with itself.
+    void expect(Index units) {
+        total_ += units;
+        step_ = total_ / 100 + 1;
+    }
 
     /// Adds `count` units done. Safe to call concurrently.
     void advance(Index count = 1) {
@@ -62,12 +70,39 @@ class ProgressMeter {
 
     Index done() const { return done_.load(std::memory_order_relaxed); }
 
+    /// One thread's share of a loop: counts privately and passes the count on every
+    /// `batch_size` units and at the end of its life. A null meter makes it count nothing.
+    class Batch {
+      public:
+        explicit Batch(ProgressMeter* meter) : meter_(meter) {}
+        ~Batch() { flush(); }
+        Batch(const Batch&) = delete;
+        Batch& operator=(const Batch&) = delete;
+
+        void advance() {
+            if (meter_ != nullptr && ++pending_ == batch_size) {
+                flush();
+            }
+        }
+
+      private:
+        static constexpr Index batch_size = 1024;
+        void flush() {
+            if (meter_ != nullptr && pending_ > 0) {
+                meter_->advance(pending_);
+                pending_ = 0;
+            }
+        }
+        ProgressMeter* meter_;
+        Index pending_ = 0;
+    };
+
   private:
     const ProgressSink& sink_;
     std::string_view phase_;
     std::string_view unit_;
     Index total_;
-    Index step_;
+    Index step_ = total_ / 100 + 1;
     std::atomic<Index> done_{0};
     std::atomic<Index> next_{0};
     std::mutex report_;

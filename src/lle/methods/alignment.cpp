@@ -7,7 +7,8 @@
 
 namespace lle::methods {
 
-SparseSymmetricMatrix assemble_alignment(const LocalBlocks& local, Index order) {
+SparseSymmetricMatrix assemble_alignment(const LocalBlocks& local, Index order,
+                                         ProgressMeter* progress) {
     const Index n = local.indices.rows();
     const Index m = local.indices.cols();
 
@@ -32,16 +33,19 @@ SparseSymmetricMatrix assemble_alignment(const LocalBlocks& local, Index order) 
     }
 
     // M_{:,j} = sum over incidences (i, p) of column p of B_i, at rows indices(i, :)
-    return detail::gather_columns(order, [&](Index j, detail::ColumnTerms& terms) {
-        const auto column = static_cast<std::size_t>(j);
-        for (Index e = start[column]; e < start[column + 1]; ++e) {
-            const auto [i, p] = incidence[static_cast<std::size_t>(e)];
-            const double* block = local.blocks.row(i).data();
-            for (Index q = 0; q < m; ++q) {
-                terms.emplace_back(static_cast<int>(local.indices(i, q)), block[q * m + p]);
+    return detail::gather_columns(
+        order,
+        [&](Index j, detail::ColumnTerms& terms) {
+            const auto column = static_cast<std::size_t>(j);
+            for (Index e = start[column]; e < start[column + 1]; ++e) {
+                const auto [i, p] = incidence[static_cast<std::size_t>(e)];
+                const double* block = local.blocks.row(i).data();
+                for (Index q = 0; q < m; ++q) {
+                    terms.emplace_back(static_cast<int>(local.indices(i, q)), block[q * m + p]);
+                }
             }
-        }
-    });
+        },
+        progress);
 }
 
 }  // namespace lle::methods

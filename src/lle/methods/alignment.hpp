@@ -5,6 +5,7 @@
 /// matrix: `M = sum_i S_i B_i S_i^T`, where `S_i` selects the `m` points of point i's
 /// neighbourhood and `B_i` is a symmetric `m x m` block.
 
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::methods {
@@ -16,7 +17,9 @@ struct LocalBlocks {
 };
 
 /// `M = sum_i S_i B_i S_i^T` as a sparse `order x order` matrix, both triangles stored. Never
-/// forms anything dense of size `order`; columns are gathered in parallel.
-SparseSymmetricMatrix assemble_alignment(const LocalBlocks& local, Index order);
+/// forms anything dense of size `order`; columns are gathered in parallel, counted by
+/// `progress` (may be null).
+SparseSymmetricMatrix assemble_alignment(const LocalBlocks& local, Index order,
+                                         ProgressMeter* progress = nullptr);
 
 }  // namespace lle::methods

@@ -122,34 +122,42 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
 
     const IndexMatrix& neighbors = result.neighbors.indices;
     const Index d = parameters.n_components;
+    if (parameters.method == Method::standard) {
+        ProgressMeter weights_progress(parameters.progress, "weights", "points");
+        weights::WeightsOptions options = weight_options(parameters);
+        options.progress = &weights_progress;
+        const weights::WeightsResult weights =
+            weights::barycentric_weights(points, points, neighbors, options);
+        result.weights = weights::to_sparse(weights.values, neighbors, n);
+        result.weight_iterations = weights.summary;
+        finish_phase("weights");
+        if (weights.summary.unconverged > 0) {
+            // Nothing after this could be trusted: stop before the costly phases.
+            result.solver.message = "not run: the weights of " +
+                                    std::to_string(weights.summary.unconverged) +
+                                    " points did not converge";
+            result.timings.push_back({"total", total.seconds()});
+            return result;
+        }
+    }
+
+    // Counts each point's block and each column of M ("points" either way).
+    ProgressMeter cost_progress(parameters.progress, "cost matrix", "points");
     SparseSymmetricMatrix cost;
     switch (parameters.method) {
-        case Method::standard: {
-            const weights::WeightsResult weights =
-                weights::barycentric_weights(points, points, neighbors, weight_options(parameters));
-            result.weights = weights::to_sparse(weights.values, neighbors, n);
-            result.weight_iterations = weights.summary;
-            finish_phase("weights");
-            if (weights.summary.unconverged > 0) {
-                // Nothing after this could be trusted: stop before the costly phases.
-                result.solver.message = "not run: the weights of " +
-                                        std::to_string(weights.summary.unconverged) +
-                                        " points did not converge";
-                result.timings.push_back({"total", total.seconds()});
-                return result;
-            }
-            cost = methods::standard_cost_matrix(result.weights);
+        case Method::standard:
+            cost = methods::standard_cost_matrix(result.weights, &cost_progress);
             break;
-        }
         case Method::modified:
             cost = methods::modified_cost_matrix(points, neighbors, d, parameters.reg,
-                                                 parameters.modified_tol);
+                                                 parameters.modified_tol, &cost_progress);
             break;
         case Method::hessian:
-            cost = methods::hessian_cost_matrix(points, neighbors, d, parameters.hessian_tol);
+            cost = methods::hessian_cost_matrix(points, neighbors, d, parameters.hessian_tol,
+                                                &cost_progress);
             break;
         case Method::ltsa:
-            cost = methods::ltsa_cost_matrix(points, neighbors, d);
+            cost = methods::ltsa_cost_matrix(points, neighbors, d, &cost_progress);
             break;
     }
     finish_phase("cost matrix");

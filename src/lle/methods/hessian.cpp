@@ -15,7 +15,7 @@ namespace {
 /// hessian_cost_matrix() for points of either precision; each neighbourhood is widened to double.
 template <typename Scalar>
 SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix& neighbors,
-                                  Index dimension, double tolerance) {
+                                  Index dimension, double tolerance, ProgressMeter* progress) {
     const Index n = points.rows();
     const Index dim = points.cols();
     const Index k = neighbors.cols();
@@ -40,8 +40,12 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
 
     LocalBlocks local{neighbors, PointMatrix(n, k * k)};
 
+    if (progress != nullptr) {
+        progress->expect(n);
+    }
 #pragma omp parallel
     {
+        ProgressMeter::Batch counter(progress);
         Eigen::MatrixXd centred(k, dim);
         Eigen::MatrixXd gram(use_svd ? 0 : k, use_svd ? 0 : k);
         Eigen::JacobiSVD<Eigen::MatrixXd> svd;
@@ -55,6 +59,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
 
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < n; ++i) {
+            counter.advance();
             // G = [x_j - mean_{l in N(i)} x_l]_{j in N(i)}
             for (Index j = 0; j < k; ++j) {
                 centred.row(j) = points.row(neighbors(i, j)).template cast<double>();
@@ -101,19 +106,21 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
     }
 
     // M = sum_i S_i B_i S_i^T
-    return assemble_alignment(local, n);
+    return assemble_alignment(local, n, progress);
 }
 
 }  // namespace
 
 SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                          Index dimension, double tolerance) {
-    return cost_matrix<double>(points, neighbors, dimension, tolerance);
+                                          Index dimension, double tolerance,
+                                          ProgressMeter* progress) {
+    return cost_matrix<double>(points, neighbors, dimension, tolerance, progress);
 }
 
 SparseSymmetricMatrix hessian_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
-                                          Index dimension, double tolerance) {
-    return cost_matrix<float>(points, neighbors, dimension, tolerance);
+                                          Index dimension, double tolerance,
+                                          ProgressMeter* progress) {
+    return cost_matrix<float>(points, neighbors, dimension, tolerance, progress);
 }
 
 }  // namespace lle::methods

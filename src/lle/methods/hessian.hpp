@@ -3,6 +3,7 @@
 /// \file
 /// Hessian LLE's cost matrix (Donoho & Grimes, 2003): the local Hessian estimator.
 
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::methods {
@@ -18,6 +19,7 @@ namespace lle::methods {
 /// \param points     `n x D`.
 /// \param neighbors  `n x k` neighbour indices, `k > d (d + 3) / 2`.
 /// \param dimension  d, the embedding dimension, `1 <= d <= D`.
+/// \param progress   counts the points, then the columns assembled (may be null).
 /// \param tolerance  scikit-learn's `hessian_tol`: a column of `W` whose sum is at least this
 ///                   in magnitude is divided by its sum; the others are left as they are.
 /// \return `n x n`, symmetric positive semi-definite, with the constant vector in its null
@@ -35,11 +37,13 @@ namespace lle::methods {
 /// \warning When the d-th and (d+1)-th singular values of a centred neighbourhood are equal,
 ///          `U` is not determined by the data, nor is the block of that neighbourhood.
 SparseSymmetricMatrix hessian_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                          Index dimension, double tolerance);
+                                          Index dimension, double tolerance,
+                                          ProgressMeter* progress = nullptr);
 
 /// The same for single-precision points: each neighbourhood is widened to double as it is
 /// gathered, so the matrix is exactly that of the same values converted to double.
 SparseSymmetricMatrix hessian_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
-                                          Index dimension, double tolerance);
+                                          Index dimension, double tolerance,
+                                          ProgressMeter* progress = nullptr);
 
 }  // namespace lle::methods

@@ -19,7 +19,7 @@ namespace {
 /// ltsa_cost_matrix() for points of either precision; each neighbourhood is widened to double.
 template <typename Scalar>
 SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix& neighbors,
-                                  Index dimension) {
+                                  Index dimension, ProgressMeter* progress) {
     const Index n = points.rows();
     const Index k = neighbors.cols();
     const Index dim = points.cols();
@@ -45,8 +45,12 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
     const bool tall = k > dim;
     LocalBlocks local{neighbors, PointMatrix(n, k * k)};
 
+    if (progress != nullptr) {
+        progress->expect(n);
+    }
 #pragma omp parallel
     {
+        ProgressMeter::Batch counter(progress);
         Eigen::MatrixXd centred(k, dim);
         Eigen::RowVectorXd along(dim);
         Eigen::MatrixXd reduced(k - 1, dim);
@@ -59,6 +63,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
 
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < n; ++i) {
+            counter.advance();
             // X_i = [x_j - mean_{l in N(i)} x_l]_{j in N(i)}, k x D
             for (Index j = 0; j < k; ++j) {
                 centred.row(j) = points.row(neighbors(i, j)).template cast<double>();
@@ -99,19 +104,19 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
             }
         }
     }
-    return assemble_alignment(local, n);
+    return assemble_alignment(local, n, progress);
 }
 
 }  // namespace
 
 SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                       Index dimension) {
-    return cost_matrix<double>(points, neighbors, dimension);
+                                       Index dimension, ProgressMeter* progress) {
+    return cost_matrix<double>(points, neighbors, dimension, progress);
 }
 
 SparseSymmetricMatrix ltsa_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
-                                       Index dimension) {
-    return cost_matrix<float>(points, neighbors, dimension);
+                                       Index dimension, ProgressMeter* progress) {
+    return cost_matrix<float>(points, neighbors, dimension, progress);
 }
 
 }  // namespace lle::methods

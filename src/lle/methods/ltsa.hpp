@@ -3,6 +3,7 @@
 /// \file
 /// LTSA's cost matrix (Zhang & Zha, 2004): local tangent space alignment.
 
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::methods {
@@ -18,6 +19,7 @@ namespace lle::methods {
 /// \param points     `n x D`.
 /// \param neighbors  `n x k` neighbour indices (k > d).
 /// \param dimension  d, the embedding dimension, `1 <= d < k` and `d <= D`.
+/// \param progress   counts the points, then the columns assembled (may be null).
 /// \return `n x n`, symmetric positive semi-definite, with the constant vector in its null
 ///         space. Throws ParameterError when the arguments break the rules above.
 ///
@@ -28,11 +30,11 @@ namespace lle::methods {
 ///          `V` is not determined by the data, nor is the block of that neighbourhood. `V` is
 ///          still taken orthonormal and orthogonal to 1, so the properties above hold.
 SparseSymmetricMatrix ltsa_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                       Index dimension);
+                                       Index dimension, ProgressMeter* progress = nullptr);
 
 /// The same for single-precision points: each neighbourhood is widened to double as it is
 /// gathered, so the matrix is exactly that of the same values converted to double.
 SparseSymmetricMatrix ltsa_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
-                                       Index dimension);
+                                       Index dimension, ProgressMeter* progress = nullptr);
 
 }  // namespace lle::methods

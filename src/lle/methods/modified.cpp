@@ -194,7 +194,8 @@ class Neighbourhood {
 /// modified_cost_matrix() for points of either precision.
 template <typename Scalar>
 SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix& neighbors,
-                                  Index dimension, double reg, double tolerance) {
+                                  Index dimension, double reg, double tolerance,
+                                  ProgressMeter* progress) {
     const Index n = points.rows();
     const Index k = neighbors.cols();
     require_parameter(neighbors.rows() == n, "neighbors",
@@ -212,13 +213,18 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
     std::vector<double> rho(static_cast<std::size_t>(n));
     double eta = 0.0;
 
+    if (progress != nullptr) {
+        progress->expect(2 * n);
+    }
 #pragma omp parallel
     {
+        ProgressMeter::Batch counter(progress);
         Neighbourhood<Scalar> neighbourhood(points, neighbors);
 
         // rho_i = sum_{j > d} lambda_j / sum_{j <= d} lambda_j: how far N(i) is from flat
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < n; ++i) {
+            counter.advance();
             neighbourhood.analyse(i);
             rho[static_cast<std::size_t>(i)] = neighbourhood.ratio_outside(dimension);
         }
@@ -230,6 +236,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
         // M = sum_i S_i B_i S_i^T, S_i selecting (i, N(i))
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < n; ++i) {
+            counter.advance();
             neighbourhood.analyse(i);
             neighbourhood.alignment_block(
                 eta, reg, tolerance,
@@ -238,19 +245,21 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
             local.indices.row(i).tail(k) = neighbors.row(i);
         }
     }
-    return assemble_alignment(local, n);
+    return assemble_alignment(local, n, progress);
 }
 
 }  // namespace
 
 SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                           Index dimension, double reg, double tolerance) {
-    return cost_matrix<double>(points, neighbors, dimension, reg, tolerance);
+                                           Index dimension, double reg, double tolerance,
+                                           ProgressMeter* progress) {
+    return cost_matrix<double>(points, neighbors, dimension, reg, tolerance, progress);
 }
 
 SparseSymmetricMatrix modified_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
-                                           Index dimension, double reg, double tolerance) {
-    return cost_matrix<float>(points, neighbors, dimension, reg, tolerance);
+                                           Index dimension, double reg, double tolerance,
+                                           ProgressMeter* progress) {
+    return cost_matrix<float>(points, neighbors, dimension, reg, tolerance, progress);
 }
 
 }  // namespace lle::methods

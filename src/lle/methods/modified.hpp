@@ -3,6 +3,7 @@
 /// \file
 /// Modified LLE's cost matrix (Zhang & Wang, 2006): several weight vectors per point.
 
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::methods {
@@ -26,6 +27,7 @@ namespace lle::methods {
 /// \param points     `n x D`, not copied.
 /// \param neighbors  `n x k` neighbour indices; row i holds k distinct points other than i.
 /// \param dimension  d, the embedding dimension: `1 <= d < k` and `d <= D`.
+/// \param progress   counts the points, then the columns assembled (may be null).
 /// \param reg        regularisation of the barycentric weights, relative to `trace(C_i)` (`reg`
 ///                   itself when the trace is 0); 0 takes the limit of small `reg`, which
 ///                   reconstructs `x_i` exactly whenever some weights can.
@@ -38,11 +40,13 @@ namespace lle::methods {
 ///       scikit-learn. For small `k` this can leave `M` with null vectors besides the constant,
 ///       which the sparse eigensolver must be told about; the dense solver copes.
 SparseSymmetricMatrix modified_cost_matrix(PointsView points, const IndexMatrix& neighbors,
-                                           Index dimension, double reg, double tolerance);
+                                           Index dimension, double reg, double tolerance,
+                                           ProgressMeter* progress = nullptr);
 
 /// The same for single-precision points: each neighbourhood is widened to double as it is
 /// gathered, so the matrix is exactly that of the same values converted to double.
 SparseSymmetricMatrix modified_cost_matrix(PointsViewF points, const IndexMatrix& neighbors,
-                                           Index dimension, double reg, double tolerance);
+                                           Index dimension, double reg, double tolerance,
+                                           ProgressMeter* progress = nullptr);
 
 }  // namespace lle::methods

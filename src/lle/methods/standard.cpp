@@ -4,7 +4,8 @@
 
 namespace lle::methods {
 
-SparseSymmetricMatrix standard_cost_matrix(const SparseRowMatrix& weights) {
+SparseSymmetricMatrix standard_cost_matrix(const SparseRowMatrix& weights,
+                                           ProgressMeter* progress) {
     const Index n = weights.rows();
     SparseRowMatrix identity(n, n);
     identity.setIdentity();
@@ -16,13 +17,16 @@ SparseSymmetricMatrix standard_cost_matrix(const SparseRowMatrix& weights) {
     const SparseRowMatrix incidence = residual.transpose();
 
     // M_{:,j} = sum_{i : R_ij != 0} R_ij R_{i,:}^T
-    return detail::gather_columns(n, [&](Index j, detail::ColumnTerms& terms) {
-        for (SparseRowMatrix::InnerIterator i(incidence, j); i; ++i) {
-            for (SparseRowMatrix::InnerIterator l(residual, i.col()); l; ++l) {
-                terms.emplace_back(static_cast<int>(l.col()), i.value() * l.value());
+    return detail::gather_columns(
+        n,
+        [&](Index j, detail::ColumnTerms& terms) {
+            for (SparseRowMatrix::InnerIterator i(incidence, j); i; ++i) {
+                for (SparseRowMatrix::InnerIterator l(residual, i.col()); l; ++l) {
+                    terms.emplace_back(static_cast<int>(l.col()), i.value() * l.value());
+                }
             }
-        }
-    });
+        },
+        progress);
 }
 
 }  // namespace lle::methods

@@ -156,11 +156,16 @@ WeightsResult compute_weights(PointsViewOf<Scalar> queries, PointsViewOf<Scalar>
     // cannot leave an OpenMP region, so it is reported after the loop.
     Index singular = m;
 
+    if (options.progress != nullptr) {
+        options.progress->expect(m);
+    }
 #pragma omp parallel
     {
         LocalSolver local(k, queries.cols());
+        ProgressMeter::Batch progress(options.progress);
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < m; ++i) {
+            progress.advance();
             local.build<Scalar>(queries, reference, neighbors, i, options.reg);
             if (gradient) {
                 const Index steps = local.solve_gradient(options.tolerance, options.max_iterations);

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::weights {
@@ -31,6 +32,8 @@ struct WeightsOptions {
     /// Gradient solver: most steps per point (`>= 1`). A point that reaches it before the
     /// tolerance is counted in IterationSummary::unconverged, not thrown.
     Index max_iterations = 1000;
+    /// Counts the points done (may be null). Not owned.
+    ProgressMeter* progress = nullptr;
 };
 
 /// The gradient solver's iteration counts over all points; all zero for the closed form.

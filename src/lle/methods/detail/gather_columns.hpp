@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::methods::detail {
@@ -25,12 +26,17 @@ using ColumnTerms = std::vector<std::pair<int, double>>;
 /// threads in thread order), then the blocks are concatenated. Repeated rows are summed in the
 /// order the terms came, through a dense row-to-slot map per thread (a sparse accumulator), so
 /// that only the distinct rows are sorted: for standard LLE about 30 of 120 terms per column.
+/// `progress` (may be null) counts the columns.
 template <typename AddTerms>
-SparseSymmetricMatrix gather_columns(Index order, AddTerms&& add_terms) {
+SparseSymmetricMatrix gather_columns(Index order, AddTerms&& add_terms,
+                                     ProgressMeter* progress = nullptr) {
     const int threads = omp_get_max_threads();
     std::vector<std::vector<int>> block_rows(static_cast<std::size_t>(threads));
     std::vector<std::vector<double>> block_values(static_cast<std::size_t>(threads));
     std::vector<int> counts(static_cast<std::size_t>(order));
+    if (progress != nullptr) {
+        progress->expect(order);
+    }
 
 #pragma omp parallel num_threads(threads)
     {
@@ -40,9 +46,11 @@ SparseSymmetricMatrix gather_columns(Index order, AddTerms&& add_terms) {
         ColumnTerms terms;
         ColumnTerms distinct;
         std::vector<int> slot(static_cast<std::size_t>(order), -1);
+        ProgressMeter::Batch counter(progress);
 
 #pragma omp for schedule(static)
         for (Index j = 0; j < order; ++j) {
+            counter.advance();
             terms.clear();
             add_terms(j, terms);
             distinct.clear();
