@@ -17,12 +17,14 @@ struct InputDescription {
     Index dimension = 0;
 };
 
-/// A few lines for stderr: the problem, time per phase, the weights solver (standard LLE; the
+/// A few lines for stderr: the problem, time per phase, the neighbour search (for an
+/// approximate one its estimated recall and sample size), the weights solver (standard LLE; the
 /// gradient solver's steps per point), the eigensolver's outcome, the error.
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
                    const Result& result);
 
-/// The same and more as one JSON document: parameters, input shape, timings, the weights
+/// The same and more as one JSON document: parameters, input shape, timings, the neighbour
+/// search (algorithm, and for an approximate one recall and sample size), the weights
 /// solver's steps, eigensolver status and counters, eigenvalues, reconstruction error.
 void write_json_report(std::ostream& out, const InputDescription& input,
                        const Parameters& parameters, int threads, const Result& result);

@@ -258,11 +258,11 @@ TEST(KNearest, PointsFarFromTheOrigin) {
 }
 
 TEST(KNearest, AutomaticPicksByDimension) {
-    EXPECT_EQ(choose_algorithm(1), Algorithm::kd_tree);
-    EXPECT_EQ(choose_algorithm(3), Algorithm::kd_tree);
-    EXPECT_EQ(choose_algorithm(10), Algorithm::kd_tree);
-    EXPECT_EQ(choose_algorithm(64), Algorithm::brute_force);
-    EXPECT_EQ(choose_algorithm(784), Algorithm::brute_force);
+    EXPECT_EQ(choose_exact_algorithm(1), Algorithm::kd_tree);
+    EXPECT_EQ(choose_exact_algorithm(3), Algorithm::kd_tree);
+    EXPECT_EQ(choose_exact_algorithm(10), Algorithm::kd_tree);
+    EXPECT_EQ(choose_exact_algorithm(64), Algorithm::brute_force);
+    EXPECT_EQ(choose_exact_algorithm(784), Algorithm::brute_force);
 
     const PointMatrix low = uniform_cloud(300, 3, 61u);
     const PointMatrix high = uniform_cloud(300, 40, 62u);

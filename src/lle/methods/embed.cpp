@@ -71,6 +71,9 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                       std::to_string(parameters.hessian_tol));
     require_parameter(parameters.modified_tol >= 0.0, "modified_tol", "modified_tol >= 0",
                       std::to_string(parameters.modified_tol));
+    neighbors::validate(parameters.hnsw);
+    require_parameter(parameters.recall_sample_size >= 1, "recall sample size",
+                      "recall sample size >= 1", std::to_string(parameters.recall_sample_size));
     require_parameter(parameters.tolerance > 0.0, "tolerance", "tolerance > 0",
                       std::to_string(parameters.tolerance));
     require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
@@ -104,9 +107,20 @@ Result embed(PointsView points, const Parameters& parameters) {
         phase.restart();
     };
 
-    result.neighbors =
-        neighbors::k_nearest(points, parameters.n_neighbors, parameters.neighbor_algorithm);
+    result.neighbor_algorithm =
+        neighbors::resolve_algorithm(parameters.neighbor_algorithm, n, points.cols());
+    result.neighbors = neighbors::k_nearest(points, parameters.n_neighbors,
+                                            result.neighbor_algorithm, parameters.hnsw);
     finish_phase("neighbors");
+    if (neighbors::is_approximate(result.neighbor_algorithm)) {
+        result.recall = neighbors::estimate_recall(
+            points, result.neighbors, parameters.recall_sample_size, parameters.hnsw.seed);
+        log(parameters.log, LogLevel::info,
+            "estimated recall@" + std::to_string(parameters.n_neighbors) + ": " +
+                std::to_string(result.recall->recall) + " on " +
+                std::to_string(result.recall->sample_size) + " points");
+        finish_phase("recall");
+    }
 
     const IndexMatrix& neighbors = result.neighbors.indices;
     const Index d = parameters.n_components;

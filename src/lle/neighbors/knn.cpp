@@ -6,25 +6,7 @@
 
 namespace lle::neighbors {
 
-namespace {
-
-/// Highest dimension at which `automatic` still picks the kd-tree.
-///
-/// Seconds for n = 20000, k = 10 on 2 shared cores, kd-tree / brute force:
-///
-///     D                          3           10          15          20          64
-///     uniform in [0, 1]^D        0.07 / 1.8  1.7 / 2.6   9.3 / 3.0   20 / 3.3    77 / 4.1
-///     swiss roll, linear to D    0.04 / 1.9  0.16 / 3.8  0.15 / 3.1  0.18 / 3.2  0.57 / 4.1
-///
-/// Unstructured data, the tree's worst case, crosses over near D = 11 (D = 12: 2.1 / 1.5);
-/// data on a low-dimensional manifold, the premise of LLE, keeps the tree ahead far beyond.
-/// At 15 the tree loses about 3x on the former and keeps its lead on the latter in the range
-/// where it matters most.
-constexpr Index kd_tree_max_dimension = 15;
-
-}  // namespace
-
-NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
+NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm, const HnswOptions& hnsw) {
     const Index n = points.rows();
     require_parameter(1 <= k && k <= n - 1, "k", "1 <= k <= n - 1 = " + std::to_string(n - 1),
                       std::to_string(k));
@@ -33,11 +15,15 @@ NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm) {
     }
     require_finite_points(points);
 
-    if (algorithm == Algorithm::automatic) {
-        algorithm = choose_algorithm(points.cols());
+    switch (resolve_algorithm(algorithm, n, points.cols())) {
+        case Algorithm::kd_tree:
+            return detail::kd_tree_neighbors(points, k);
+        case Algorithm::hnsw:
+            validate(hnsw);
+            return detail::hnsw_neighbors(points, k, hnsw);
+        default:
+            return detail::brute_force_neighbors(points, k);
     }
-    return algorithm == Algorithm::kd_tree ? detail::kd_tree_neighbors(points, k)
-                                           : detail::brute_force_neighbors(points, k);
 }
 
 NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k) {
@@ -52,8 +38,60 @@ NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k)
     return detail::kd_tree_query(reference, queries, k);
 }
 
-Algorithm choose_algorithm(Index dimension) {
+std::string to_string(Algorithm algorithm) {
+    switch (algorithm) {
+        case Algorithm::automatic:
+            return "auto";
+        case Algorithm::exact:
+            return "exact";
+        case Algorithm::kd_tree:
+            return "kd_tree";
+        case Algorithm::brute_force:
+            return "brute_force";
+        case Algorithm::hnsw:
+            return "hnsw";
+    }
+    return "unknown";
+}
+
+bool is_approximate(Algorithm algorithm) {
+    return algorithm == Algorithm::hnsw;
+}
+
+// kd_tree_max_dimension, the highest dimension at which the kd-tree is picked. Seconds for
+// n = 20000, k = 10 on 2 shared cores, kd-tree / brute force:
+//
+//     D                          3           10          15          20          64
+//     uniform in [0, 1]^D        0.07 / 1.8  1.7 / 2.6   9.3 / 3.0   20 / 3.3    77 / 4.1
+//     swiss roll, linear to D    0.04 / 1.9  0.16 / 3.8  0.15 / 3.1  0.18 / 3.2  0.57 / 4.1
+//
+// Unstructured data, the tree's worst case, crosses over near D = 11 (D = 12: 2.1 / 1.5);
+// data on a low-dimensional manifold, the premise of LLE, keeps the tree ahead far beyond.
+// At 15 the tree loses about 3x on the former and keeps its lead on the latter in the range
+// where it matters most.
+Algorithm choose_exact_algorithm(Index dimension) {
     return dimension <= kd_tree_max_dimension ? Algorithm::kd_tree : Algorithm::brute_force;
+}
+
+// hnsw_min_points, the fewest points at which hnsw replaces brute force.
+//
+// TODO measurement
+Algorithm choose_algorithm(Index n, Index dimension) {
+    if (dimension > kd_tree_max_dimension && n >= hnsw_min_points) {
+        return Algorithm::hnsw;
+    }
+    return choose_exact_algorithm(dimension);
+}
+
+Algorithm resolve_algorithm(Algorithm requested, Index n, Index dimension) {
+    switch (requested) {
+        case Algorithm::automatic:
+            return choose_algorithm(n, dimension);
+        case Algorithm::exact:
+            return choose_exact_algorithm(dimension);
+        default:
+            return requested;
+    }
 }
 
 }  // namespace lle::neighbors

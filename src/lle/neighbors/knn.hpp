@@ -1,40 +1,52 @@
 #pragma once
 
 /// \file
-/// Exact k-nearest-neighbour graph of a point set, in Euclidean distance.
+/// The k-nearest-neighbour graph of a point set, in Euclidean distance: exact, or
+/// approximate with HNSW.
+
+#include <string>
+#include <vector>
 
 #include "lle/base/types.hpp"
+#include "lle/neighbors/graph.hpp"
+#include "lle/neighbors/hnsw.hpp"
 
 namespace lle::neighbors {
 
-/// How the exact search is carried out; every algorithm returns the same graph.
+/// How the search is carried out. The exact algorithms all return the same graph; `hnsw` is
+/// approximate: much faster on many points in high dimension, but it may miss neighbours.
 enum class Algorithm {
-    automatic,    ///< kd-tree for low dimension, brute force otherwise
+    automatic,    ///< kd-tree for low D; for high D brute force on few points, hnsw on many
+    exact,        ///< kd-tree for low dimension, brute force otherwise
     kd_tree,      ///< nanoflann kd-tree: best for D up to about 15
     brute_force,  ///< blocked distance matrix on BLAS: best for high D
+    hnsw,         ///< approximate: hnswlib's hierarchical navigable small-world graph
 };
 
-/// The k nearest neighbours of every point.
-///
-/// Row `i` lists the neighbours of point `i` in increasing order of distance, ties broken by
-/// the smaller index. Point `i` itself is never among them, even when another point coincides
-/// with it (such a duplicate comes first, at distance 0).
-struct NeighborGraph {
-    IndexMatrix indices;    ///< `n x k` point indices
-    PointMatrix distances;  ///< `n x k` Euclidean distances (not squared)
+/// Highest dimension at which `automatic` and `exact` pick the kd-tree (measured in knn.cpp).
+inline constexpr Index kd_tree_max_dimension = 15;
 
-    Index size() const { return indices.rows(); }
-    Index k() const { return indices.cols(); }
-};
+/// Fewest points at which `automatic` picks hnsw above kd_tree_max_dimension (measured in
+/// knn.cpp).
+inline constexpr Index hnsw_min_points = 20000;
 
-/// Exact k nearest neighbours of each row of `points` among the other rows.
+/// Name of an algorithm: "auto", "exact", "kd_tree", "brute_force" or "hnsw".
+std::string to_string(Algorithm algorithm);
+
+/// Whether `algorithm` may return a graph that misses true neighbours (only `hnsw`).
+bool is_approximate(Algorithm algorithm);
+
+/// The k nearest neighbours of each row of `points` among the other rows: exact unless the
+/// algorithm (as resolve_algorithm resolves it) is `hnsw`.
 ///
 /// \param points  `n x D`, not copied; must outlive the call only.
 /// \param k       neighbours per point, `1 <= k <= n - 1` (ParameterError otherwise).
-/// \param algorithm  which search to use; `automatic` picks by dimension.
+/// \param algorithm  which search to use; `automatic` picks by size and dimension.
+/// \param hnsw    the HNSW knobs, used only when the search is `hnsw` (checked then).
 /// \throws DataError if `D = 0`, a coordinate is NaN or infinite, or the coordinates are so
 /// large (beyond about 1e153) that squared distances would overflow.
-NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algorithm::automatic);
+NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algorithm::automatic,
+                        const HnswOptions& hnsw = {});
 
 /// The k nearest rows of `reference` to each row of `queries`, in increasing (distance, index)
 /// order. Nothing is excluded: a query equal to a reference point finds it first, at distance 0.
@@ -46,8 +58,18 @@ NeighborGraph k_nearest(PointsView points, Index k, Algorithm algorithm = Algori
 ///       D. Mapping new points is the use, where m is usually small next to n.
 NeighborGraph k_nearest_among(PointsView reference, PointsView queries, Index k);
 
-/// The algorithm `automatic` resolves to for points of dimension `dimension`.
-Algorithm choose_algorithm(Index dimension);
+/// The algorithm `automatic` resolves to for `n` points of dimension `dimension`: the kd-tree
+/// for `dimension <= 15`, above it brute force for fewer than about 20,000 points and hnsw
+/// for more (the measurements are in knn.cpp).
+Algorithm choose_algorithm(Index n, Index dimension);
+
+/// The algorithm `exact` resolves to for points of dimension `dimension`: the kd-tree for
+/// `dimension <= 15`, brute force above.
+Algorithm choose_exact_algorithm(Index dimension);
+
+/// The algorithm a search for `requested` runs on `n` points of dimension `dimension`:
+/// `automatic` and `exact` resolved as above, the others unchanged.
+Algorithm resolve_algorithm(Algorithm requested, Index n, Index dimension);
 
 namespace detail {
 
@@ -67,6 +89,13 @@ NeighborGraph kd_tree_query(PointsView reference, PointsView queries, Index k);
 /// widen that rounding bound and with it the candidates recomputed exactly: still correct, but
 /// slower; centring such data first helps.
 NeighborGraph brute_force_neighbors(PointsView points, Index k);
+
+/// Exact k nearest neighbours of some of the points among all of them, each excluding itself:
+/// row `r` of the result belongs to point `rows[r]`. The same tiles and exact recomputation as
+/// brute_force_neighbors, so each row is that point's row of the exact graph.
+///
+/// \param rows  indices into `points`, each in `[0, n)`; `1 <= k <= n - 1`.
+NeighborGraph brute_force_rows(PointsView points, const std::vector<Index>& rows, Index k);
 
 }  // namespace detail
 }  // namespace lle::neighbors

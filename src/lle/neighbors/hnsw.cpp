@@ -1,0 +1,216 @@
+#include "lle/neighbors/hnsw.hpp"
+
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lle/base/error.hpp"
+#include "lle/neighbors/exact_distance.hpp"
+#include "lle/neighbors/knn.hpp"
+
+namespace lle::neighbors {
+
+namespace {
+
+/// Largest M accepted. hnswlib caps M at 10,000 with a warning on stderr; far below that the
+/// graph already costs more than an exact search.
+constexpr Index max_links = 1000;
+
+/// The points as contiguous float rows, `n x D`, for hnswlib to index and query.
+///
+/// hnswlib's L2Space computes in single precision, so the search ranks neighbours by float
+/// distances: two whose distances differ by less than float's rounding may come in either
+/// order, or the farther one may displace the nearer. The distances returned are recomputed
+/// in double. The rows are centred on their mean and divided by the largest remaining
+/// |coordinate| first: neither changes the ranking in exact arithmetic, and together they keep
+/// float's precision for data far from the origin and its range for very large or very small
+/// coordinates.
+std::vector<float> single_precision_rows(PointsView points) {
+    const Index n = points.rows();
+    const Index dimension = points.cols();
+    const Eigen::RowVectorXd mean = points.colwise().mean();
+    double spread = 0.0;
+    for (Index i = 0; i < n; ++i) {
+        spread = std::max(spread, (points.row(i) - mean).cwiseAbs().maxCoeff());
+    }
+    const double scale = spread > 0.0 ? 1.0 / spread : 1.0;
+
+    std::vector<float> rows(static_cast<std::size_t>(n * dimension));
+#pragma omp parallel for schedule(static)
+    for (Index i = 0; i < n; ++i) {
+        float* row = rows.data() + i * dimension;
+        for (Index d = 0; d < dimension; ++d) {
+            row[d] = static_cast<float>((points(i, d) - mean(d)) * scale);
+        }
+    }
+    return rows;
+}
+
+/// The first exception thrown by any iteration of a parallel loop, rethrown after it: an
+/// exception must not leave an OpenMP region.
+class FirstError {
+  public:
+    /// Runs `work`, keeping its exception (the first one, if several threads throw).
+    template <typename Work>
+    void run(Work&& work) {
+        try {
+            work();
+        } catch (...) {
+            const std::lock_guard lock(mutex_);
+            if (!error_) {
+                error_ = std::current_exception();
+            }
+        }
+    }
+
+    /// Throws the kept exception, if any.
+    void rethrow() const {
+        if (error_) {
+            std::rethrow_exception(error_);
+        }
+    }
+
+  private:
+    std::mutex mutex_;
+    std::exception_ptr error_;
+};
+
+/// Every other point as a candidate of point `i`, by exact squared distance: the fallback for
+/// the rare query that returns fewer than k others.
+void scan_all(PointsView points, Index i, std::vector<detail::Neighbor>& candidates) {
+    candidates.clear();
+    for (Index j = 0; j < points.rows(); ++j) {
+        if (j != i) {
+            candidates.push_back({detail::squared_distance(points.row(i).data(),
+                                                           points.row(j).data(), points.cols()),
+                                  j});
+        }
+    }
+}
+
+}  // namespace
+
+void validate(const HnswOptions& options) {
+    require_parameter(options.m >= 2 && options.m <= max_links, "hnsw M",
+                      "2 <= M <= " + std::to_string(max_links), std::to_string(options.m));
+    require_parameter(options.ef_construction >= 1, "hnsw ef_construction", "ef_construction >= 1",
+                      std::to_string(options.ef_construction));
+    require_parameter(options.ef_search >= 1, "hnsw ef_search", "ef_search >= 1",
+                      std::to_string(options.ef_search));
+}
+
+namespace detail {
+
+NeighborGraph hnsw_neighbors(PointsView points, Index k, const HnswOptions& options) {
+    const Index n = points.rows();
+    const Index dimension = points.cols();
+    const std::vector<float> rows = single_precision_rows(points);
+    auto row = [&](Index i) { return rows.data() + i * dimension; };
+
+    hnswlib::L2Space space(static_cast<std::size_t>(dimension));
+    hnswlib::HierarchicalNSW<float> index(
+        &space, static_cast<std::size_t>(n), static_cast<std::size_t>(options.m),
+        static_cast<std::size_t>(options.ef_construction), static_cast<std::size_t>(options.seed));
+
+    // hnswlib locks per node, so points can be added from every thread at once. The first is
+    // added alone: it becomes the entry point the others start from.
+    FirstError error;
+    index.addPoint(row(0), 0);
+#pragma omp parallel for schedule(dynamic, 64)
+    for (Index i = 1; i < n; ++i) {
+        error.run([&] { index.addPoint(row(i), static_cast<hnswlib::labeltype>(i)); });
+    }
+    error.rethrow();
+
+    // k + 1: the point itself is normally its own nearest result and is dropped.
+    const Index wanted = k + 1;
+    index.setEf(static_cast<std::size_t>(std::max(options.ef_search, wanted)));
+    NeighborGraph graph{IndexMatrix(n, k), PointMatrix(n, k)};
+#pragma omp parallel
+    {
+        std::vector<Neighbor> found;
+#pragma omp for schedule(dynamic, 64)
+        for (Index i = 0; i < n; ++i) {
+            error.run([&] {
+                auto results = index.searchKnn(row(i), static_cast<std::size_t>(wanted));
+                found.clear();
+                for (; !results.empty(); results.pop()) {
+                    const auto j = static_cast<Index>(results.top().second);
+                    if (j != i) {
+                        found.push_back({squared_distance(points.row(i).data(),
+                                                          points.row(j).data(), dimension),
+                                         j});
+                    }
+                }
+                if (static_cast<Index>(found.size()) < k) {
+                    scan_all(points, i, found);
+                }
+                std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(k),
+                                  found.end());
+                store_row(graph, i, found);
+            });
+        }
+    }
+    error.rethrow();
+    return graph;
+}
+
+}  // namespace detail
+
+RecallEstimate estimate_recall(PointsView points, const NeighborGraph& graph, Index sample_size,
+                               std::uint64_t seed) {
+    const Index n = points.rows();
+    const Index k = graph.k();
+    require_parameter(sample_size >= 1, "recall sample size", "sample size >= 1",
+                      std::to_string(sample_size));
+    require_parameter(graph.size() == n, "graph", "one row per point (" + std::to_string(n) + ")",
+                      std::to_string(graph.size()) + " rows");
+    require_parameter(1 <= k && k <= n - 1, "graph k", "1 <= k <= n - 1 = " + std::to_string(n - 1),
+                      std::to_string(k));
+
+    // The first `size` places of a seeded Fisher-Yates shuffle: distinct points, sorted so that
+    // the exact search reads them in order.
+    const Index size = std::min(sample_size, n);
+    std::vector<Index> sample(static_cast<std::size_t>(n));
+    std::iota(sample.begin(), sample.end(), Index{0});
+    std::mt19937_64 engine(seed);
+    for (Index r = 0; r < size; ++r) {
+        std::uniform_int_distribution<Index> pick(r, n - 1);
+        std::swap(sample[static_cast<std::size_t>(r)],
+                  sample[static_cast<std::size_t>(pick(engine))]);
+    }
+    sample.resize(static_cast<std::size_t>(size));
+    std::sort(sample.begin(), sample.end());
+
+    const NeighborGraph exact = detail::brute_force_rows(points, sample, k);
+
+    Index found = 0;
+#pragma omp parallel for reduction(+ : found) schedule(static)
+    for (Index r = 0; r < size; ++r) {
+        const Index i = sample[static_cast<std::size_t>(r)];
+        const double* point = points.row(i).data();
+        // The true k-th squared distance, as the exact search computed it.
+        const double kth = detail::squared_distance(
+            point, points.row(exact.indices(r, k - 1)).data(), points.cols());
+        std::vector<Index> row(graph.indices.row(i).begin(), graph.indices.row(i).end());
+        std::sort(row.begin(), row.end());
+        row.erase(std::unique(row.begin(), row.end()), row.end());
+        for (const Index j : row) {
+            if (j != i && j >= 0 && j < n &&
+                detail::squared_distance(point, points.row(j).data(), points.cols()) <= kth) {
+                ++found;
+            }
+        }
+    }
+    return {static_cast<double>(found) / static_cast<double>(size * k), size};
+}
+
+}  // namespace lle::neighbors
