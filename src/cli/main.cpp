@@ -374,14 +374,13 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(method_group);
 
     const std::string neighbors_group = "Neighbours";
-    const lle::neighbors::HnswOptions hnsw_defaults;
     embed
         ->add_option("--neighbors", options.neighbors,
                      "Neighbour search: exact (kd-tree up to 15 dimensions, brute force above), "
-                     "hnsw (approximate, its recall estimated on a sample), or auto (hnsw above "
-                     "15 dimensions from " +
-                         std::to_string(lle::neighbors::hnsw_min_points) +
-                         " points, exact otherwise)")
+                     "hnsw (approximate, its recall estimated on a sample), or auto (hnsw above " +
+                         std::to_string(lle::neighbors::kd_tree_max_dimension) +
+                         " dimensions from " + std::to_string(lle::neighbors::hnsw_min_points) +
+                         " points unless its recall is below --min-recall, exact otherwise)")
         ->transform(CLI::IsMember(neighbor_searches, CLI::ignore_case))
         ->capture_default_str()
         ->group(neighbors_group);
@@ -399,6 +398,12 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->add_option("--hnsw-ef", parameters.hnsw.ef_search,
                      "HNSW: candidates kept while searching (at least k + 1 are)")
         ->check(at_least(1))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
+        ->add_option("--min-recall", parameters.min_recall,
+                     "auto: search exactly after all when hnsw's estimated recall is below this")
+        ->check(within(0.0, 1.0))
         ->capture_default_str()
         ->group(neighbors_group);
     embed

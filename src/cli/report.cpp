@@ -61,6 +61,13 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
             fmt::format(", estimated recall@{} {:.4f} on {} sampled points", parameters.n_neighbors,
                         result.recall->recall, result.recall->sample_size);
     }
+    if (result.discarded_recall) {
+        recall = fmt::format(
+            ", after hnsw's estimated recall@{} {:.4f} on {} sampled points fell "
+            "below {:g}",
+            parameters.n_neighbors, result.discarded_recall->recall,
+            result.discarded_recall->sample_size, parameters.min_recall);
+    }
     fmt::print(out, "lle: neighbors: {}{}\n", search_description(parameters, result), recall);
 
     if (parameters.method == Method::standard) {
@@ -118,6 +125,7 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"hnsw_ef_construction", parameters.hnsw.ef_construction},
           {"hnsw_ef_search", parameters.hnsw.ef_search},
           {"recall_sample_size", parameters.recall_sample_size},
+          {"min_recall", parameters.min_recall},
           {"eigen_solver", embedding::to_string(parameters.eigen_solver)},
           {"preconditioner", embedding::to_string(parameters.preconditioner)},
           {"warm_start", parameters.initial_coordinates.size() > 0},
@@ -133,8 +141,10 @@ void write_json_report(std::ostream& out, const InputDescription& input,
          {{"algorithm", neighbors::to_string(result.neighbor_algorithm)},
           {"approximate", neighbors::is_approximate(result.neighbor_algorithm)},
           {"recall", result.recall ? json(result.recall->recall) : json(nullptr)},
-          {"recall_sample_size",
-           result.recall ? json(result.recall->sample_size) : json(nullptr)}}},
+          {"recall_sample_size", result.recall ? json(result.recall->sample_size) : json(nullptr)},
+          // An automatic hnsw search's recall that fell below min_recall: exact search instead.
+          {"discarded_hnsw_recall",
+           result.discarded_recall ? json(result.discarded_recall->recall) : json(nullptr)}}},
         // Steps of the gradient weights solver; zero for the closed form and without W.
         {"weights",
          {{"solver", weights::to_string(parameters.weights_solver)},

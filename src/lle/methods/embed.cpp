@@ -74,6 +74,8 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
     neighbors::validate(parameters.hnsw);
     require_parameter(parameters.recall_sample_size >= 1, "recall sample size",
                       "recall sample size >= 1", std::to_string(parameters.recall_sample_size));
+    require_parameter(parameters.min_recall >= 0.0 && parameters.min_recall <= 1.0, "min_recall",
+                      "0 <= min_recall <= 1", std::to_string(parameters.min_recall));
     require_parameter(parameters.tolerance > 0.0, "tolerance", "tolerance > 0",
                       std::to_string(parameters.tolerance));
     require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
@@ -120,6 +122,18 @@ Result embed(PointsView points, const Parameters& parameters) {
                 std::to_string(result.recall->recall) + " on " +
                 std::to_string(result.recall->sample_size) + " points");
         finish_phase("recall");
+        if (parameters.neighbor_algorithm == neighbors::Algorithm::automatic &&
+            result.recall->recall < parameters.min_recall) {
+            log(parameters.log, LogLevel::warning,
+                "hnsw's estimated recall " + std::to_string(result.recall->recall) + " is below " +
+                    std::to_string(parameters.min_recall) + ": searching the neighbours exactly");
+            result.discarded_recall = result.recall;
+            result.recall.reset();
+            result.neighbor_algorithm = neighbors::choose_exact_algorithm(points.cols());
+            result.neighbors =
+                neighbors::k_nearest(points, parameters.n_neighbors, result.neighbor_algorithm);
+            finish_phase("exact neighbors");
+        }
     }
 
     const IndexMatrix& neighbors = result.neighbors.indices;

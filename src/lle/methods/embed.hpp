@@ -44,6 +44,10 @@ struct Parameters {
     neighbors::HnswOptions hnsw;  ///< the HNSW knobs, used when the search is hnsw
     /// Points sampled to estimate an approximate search's recall (capped at n): `>= 1`.
     Index recall_sample_size = 1000;
+    /// When `automatic` picked hnsw and its estimated recall is below this, the neighbours are
+    /// searched again exactly: `0 <= min_recall <= 1` (0 never, 1 unless every sampled
+    /// neighbour was found). An explicit `hnsw` is kept whatever its recall.
+    double min_recall = 0.9;
     embedding::Solver eigen_solver = embedding::Solver::automatic;
     double tolerance = 1e-10;     ///< iterative eigensolver's relative tolerance
     Index max_iterations = 1000;  ///< iterative eigensolver's restarts or iterations
@@ -69,6 +73,9 @@ struct Result {
     /// For an approximate search, its estimated recall@k (neighbors::estimate_recall on
     /// `recall_sample_size` points, seeded by `hnsw.seed`); empty for an exact one.
     std::optional<neighbors::RecallEstimate> recall;
+    /// The estimate of an automatic hnsw search that fell short of `min_recall` and was
+    /// replaced by an exact search; empty otherwise.
+    std::optional<neighbors::RecallEstimate> discarded_recall;
     SparseRowMatrix weights;        ///< `n x n`, k entries per row, each row summing to one
     PhaseTimes timings;             ///< wall time of each phase, in order
     embedding::EigenStatus solver;  ///< which eigensolver ran, its counters and checks
@@ -85,10 +92,11 @@ void validate(const Parameters& parameters, Index n, Index dimension);
 /// Embeds the rows of `points` (`n x D`) in `d = parameters.n_components` dimensions.
 ///
 /// The pipeline: k-nearest neighbours (exact, or approximate and then followed by an estimate
-/// of their recall, timed as the phase "recall"), the method's cost matrix `M` (for standard LLE
-/// from the barycentric weights `W`, for the others from per-point blocks), and the
-/// eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest is the
-/// constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
+/// of their recall, timed as the phase "recall"; an automatic choice of hnsw that falls short
+/// of `min_recall` is followed by an exact search, the phase "exact neighbors"), the method's cost
+/// matrix `M` (for standard LLE from the barycentric weights `W`, for the others from per-point
+/// blocks), and the eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest
+/// is the constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
 /// eigensolver that fails to converge is reported in `Result::solver`, not thrown.
 Result embed(PointsView points, const Parameters& parameters);
 

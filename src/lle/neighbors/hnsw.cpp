@@ -1,6 +1,7 @@
 #include "lle/neighbors/hnsw.hpp"
 
 #include <hnswlib/hnswlib.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
@@ -53,6 +54,112 @@ std::vector<float> single_precision_rows(PointsView points) {
     }
     return rows;
 }
+
+/// `sum_d (a_d - b_d)^2` over `*dimension` floats: the portable version.
+float squared_l2_plain(const void* left, const void* right, const void* dimension) {
+    const auto* a = static_cast<const float*>(left);
+    const auto* b = static_cast<const float*>(right);
+    const std::size_t size = *static_cast<const std::size_t*>(dimension);
+    float sums[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    std::size_t d = 0;
+    for (; d + 4 <= size; d += 4) {
+        for (std::size_t lane = 0; lane < 4; ++lane) {
+            const float difference = a[d + lane] - b[d + lane];
+            sums[lane] += difference * difference;
+        }
+    }
+    for (; d < size; ++d) {
+        const float difference = a[d] - b[d];
+        sums[0] += difference * difference;
+    }
+    return (sums[0] + sums[1]) + (sums[2] + sums[3]);
+}
+
+/// The same with AVX2 and FMA: two 8-float accumulators.
+__attribute__((target("avx2,fma"))) float squared_l2_avx2(const void* left, const void* right,
+                                                          const void* dimension) {
+    const auto* a = static_cast<const float*>(left);
+    const auto* b = static_cast<const float*>(right);
+    const std::size_t size = *static_cast<const std::size_t*>(dimension);
+    __m256 sum0 = _mm256_setzero_ps();
+    __m256 sum1 = _mm256_setzero_ps();
+    std::size_t d = 0;
+    for (; d + 16 <= size; d += 16) {
+        const __m256 difference0 = _mm256_sub_ps(_mm256_loadu_ps(a + d), _mm256_loadu_ps(b + d));
+        const __m256 difference1 =
+            _mm256_sub_ps(_mm256_loadu_ps(a + d + 8), _mm256_loadu_ps(b + d + 8));
+        sum0 = _mm256_fmadd_ps(difference0, difference0, sum0);
+        sum1 = _mm256_fmadd_ps(difference1, difference1, sum1);
+    }
+    for (; d + 8 <= size; d += 8) {
+        const __m256 difference = _mm256_sub_ps(_mm256_loadu_ps(a + d), _mm256_loadu_ps(b + d));
+        sum0 = _mm256_fmadd_ps(difference, difference, sum0);
+    }
+    const __m256 sum = _mm256_add_ps(sum0, sum1);
+    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
+    const __m128 quarter = _mm_add_ps(half, _mm_movehl_ps(half, half));
+    float total = _mm_cvtss_f32(_mm_add_ss(quarter, _mm_shuffle_ps(quarter, quarter, 1)));
+    for (; d < size; ++d) {
+        const float difference = a[d] - b[d];
+        total += difference * difference;
+    }
+    return total;
+}
+
+/// The same with AVX-512: two 16-float accumulators, the tail under a mask.
+__attribute__((target("avx512f"))) float squared_l2_avx512(const void* left, const void* right,
+                                                           const void* dimension) {
+    const auto* a = static_cast<const float*>(left);
+    const auto* b = static_cast<const float*>(right);
+    const std::size_t size = *static_cast<const std::size_t*>(dimension);
+    __m512 sum0 = _mm512_setzero_ps();
+    __m512 sum1 = _mm512_setzero_ps();
+    std::size_t d = 0;
+    for (; d + 32 <= size; d += 32) {
+        const __m512 difference0 = _mm512_sub_ps(_mm512_loadu_ps(a + d), _mm512_loadu_ps(b + d));
+        const __m512 difference1 =
+            _mm512_sub_ps(_mm512_loadu_ps(a + d + 16), _mm512_loadu_ps(b + d + 16));
+        sum0 = _mm512_fmadd_ps(difference0, difference0, sum0);
+        sum1 = _mm512_fmadd_ps(difference1, difference1, sum1);
+    }
+    for (; d < size; d += 16) {
+        const std::size_t rest = std::min<std::size_t>(16, size - d);
+        const auto mask = static_cast<__mmask16>((1u << rest) - 1u);
+        const __m512 difference =
+            _mm512_sub_ps(_mm512_maskz_loadu_ps(mask, a + d), _mm512_maskz_loadu_ps(mask, b + d));
+        sum0 = _mm512_fmadd_ps(difference, difference, sum0);
+    }
+    // Summed through memory: GCC 12 warns wrongly inside _mm512_reduce_add_ps.
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, _mm512_add_ps(sum0, sum1));
+    float total = 0.0f;
+    for (const float lane : lanes) {
+        total += lane;
+    }
+    return total;
+}
+
+/// hnswlib's squared Euclidean space on float rows, with the widest distance kernel the
+/// processor runs. The library is built for baseline x86-64, where hnswlib's own L2Space
+/// only uses SSE; this one measured TODO faster on Fashion-MNIST with AVX-512.
+class SquaredL2Space : public hnswlib::SpaceInterface<float> {
+  public:
+    explicit SquaredL2Space(std::size_t dimension) : dimension_(dimension) {
+        if (__builtin_cpu_supports("avx512f")) {
+            distance_ = squared_l2_avx512;
+        } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+            distance_ = squared_l2_avx2;
+        }
+    }
+
+    std::size_t get_data_size() override { return dimension_ * sizeof(float); }
+    hnswlib::DISTFUNC<float> get_dist_func() override { return distance_; }
+    void* get_dist_func_param() override { return &dimension_; }
+
+  private:
+    std::size_t dimension_;
+    hnswlib::DISTFUNC<float> distance_ = squared_l2_plain;
+};
 
 /// The first exception thrown by any iteration of a parallel loop, rethrown after it: an
 /// exception must not leave an OpenMP region.
@@ -115,7 +222,7 @@ NeighborGraph hnsw_neighbors(PointsView points, Index k, const HnswOptions& opti
     const std::vector<float> rows = single_precision_rows(points);
     auto row = [&](Index i) { return rows.data() + i * dimension; };
 
-    hnswlib::L2Space space(static_cast<std::size_t>(dimension));
+    SquaredL2Space space(static_cast<std::size_t>(dimension));
     hnswlib::HierarchicalNSW<float> index(
         &space, static_cast<std::size_t>(n), static_cast<std::size_t>(options.m),
         static_cast<std::size_t>(options.ef_construction), static_cast<std::size_t>(options.seed));

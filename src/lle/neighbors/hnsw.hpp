@@ -16,10 +16,10 @@ struct HnswOptions {
     /// Links per point on each upper layer (twice as many on the bottom one): `2 <= M <= 1000`.
     Index m = 16;
     /// Candidates kept while a point is inserted: `>= 1`.
-    Index ef_construction = 100;
+    Index ef_construction = 40;
     /// Candidates kept while a point's neighbours are searched: `>= 1`. The search uses at
     /// least `k + 1` (the point itself is usually found and dropped).
-    Index ef_search = 40;
+    Index ef_search = 20;
     /// Seeds the random layer of each point.
     std::uint64_t seed = 0;
 };

@@ -73,9 +73,18 @@ Algorithm choose_exact_algorithm(Index dimension) {
     return dimension <= kd_tree_max_dimension ? Algorithm::kd_tree : Algorithm::brute_force;
 }
 
-// hnsw_min_points, the fewest points at which hnsw replaces brute force.
+// hnsw_min_points, the fewest points at which hnsw replaces brute force above
+// kd_tree_max_dimension. Seconds on Fashion-MNIST (D = 784), k = 10, on 2 shared cores (CPU
+// seconds at 60,000, where the wall clock was dominated by the other load), brute force /
+// hnsw with the default options + its recall estimate on 1000 points, and that recall:
 //
-// TODO measurement
+//     n             5,000        10,000       20,000       60,000
+//     brute force   0.50         1.8          6.4          54
+//     hnsw          0.52 + 0.2   1.2 + 0.40   2.4 + 0.75   10 + 2.2
+//     recall@10     0.993        0.990        0.982        0.973
+//
+// Brute force costs O(n^2 D), hnsw about O(n log n D): they cross near 10,000 points. Below
+// 20,000 the saving is under a factor of two, not worth neighbours that are no longer exact.
 Algorithm choose_algorithm(Index n, Index dimension) {
     if (dimension > kd_tree_max_dimension && n >= hnsw_min_points) {
         return Algorithm::hnsw;
