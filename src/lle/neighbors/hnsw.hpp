@@ -11,7 +11,12 @@
 namespace lle::neighbors {
 
 /// The knobs of the HNSW graph (Malkov & Yashunin, 2018). Larger values find more of the true
-/// neighbours and cost more time; the defaults reach recall@10 above 0.95 on Fashion-MNIST.
+/// neighbours and cost more time.
+///
+/// The defaults were measured on Fashion-MNIST (D = 784, k = 10, 2 cores): 60,000 images in
+/// 10 CPU seconds at recall@10 0.973, against 54 for exact brute force; M 16, ef_construction
+/// 100, ef 40 reach 0.995 in 19. Uniform data in 50 dimensions, the hardest case, needs more:
+/// the defaults find 94% of 2,000 points' neighbours and 74% of 20,000 points'.
 struct HnswOptions {
     /// Links per point on each upper layer (twice as many on the bottom one): `2 <= M <= 1000`.
     Index m = 16;
