@@ -103,6 +103,27 @@ TEST(Hnsw, AllOtherPointsWhenKIsNMinusOne) {
     EXPECT_EQ(graph.distances, exact.distances);
 }
 
+TEST(Hnsw, EveryDistanceKernelAgreesWithADoubleSum) {
+    const auto kernels = detail::distance_kernels();
+    ASSERT_EQ(kernels.back().first, "plain");
+    for (const std::size_t dimension : {1, 7, 8, 15, 16, 17, 31, 32, 33, 50, 784}) {
+        const PointMatrix pair = uniform_cloud(2, static_cast<Index>(dimension), 171u);
+        std::vector<float> a(dimension);
+        std::vector<float> b(dimension);
+        double expected = 0.0;
+        for (std::size_t d = 0; d < dimension; ++d) {
+            a[d] = static_cast<float>(pair(0, static_cast<Index>(d)));
+            b[d] = static_cast<float>(pair(1, static_cast<Index>(d)));
+            const double difference = double(a[d]) - double(b[d]);
+            expected += difference * difference;
+        }
+        for (const auto& [name, kernel] : kernels) {
+            EXPECT_NEAR(kernel(a.data(), b.data(), &dimension), expected, 1e-5 * expected)
+                << name << ", D = " << dimension;
+        }
+    }
+}
+
 TEST(Hnsw, RejectsBadOptions) {
     const PointMatrix points = uniform_cloud(100, 20, 131u);
     HnswOptions options;

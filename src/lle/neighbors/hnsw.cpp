@@ -145,13 +145,8 @@ __attribute__((target("avx512f"))) float squared_l2_avx512(const void* left, con
 /// search from 5.0 s to 1.8 s.
 class SquaredL2Space : public hnswlib::SpaceInterface<float> {
   public:
-    explicit SquaredL2Space(std::size_t dimension) : dimension_(dimension) {
-        if (__builtin_cpu_supports("avx512f")) {
-            distance_ = squared_l2_avx512;
-        } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-            distance_ = squared_l2_avx2;
-        }
-    }
+    explicit SquaredL2Space(std::size_t dimension)
+        : dimension_(dimension), distance_(detail::distance_kernels().front().second) {}
 
     std::size_t get_data_size() override { return dimension_ * sizeof(float); }
     hnswlib::DISTFUNC<float> get_dist_func() override { return distance_; }
@@ -159,7 +154,7 @@ class SquaredL2Space : public hnswlib::SpaceInterface<float> {
 
   private:
     std::size_t dimension_;
-    hnswlib::DISTFUNC<float> distance_ = squared_l2_plain;
+    hnswlib::DISTFUNC<float> distance_;
 };
 
 /// The first exception thrown by any iteration of a parallel loop, rethrown after it: an
@@ -216,6 +211,18 @@ void validate(const HnswOptions& options) {
 }
 
 namespace detail {
+
+std::vector<std::pair<std::string, FloatDistance>> distance_kernels() {
+    std::vector<std::pair<std::string, FloatDistance>> kernels;
+    if (__builtin_cpu_supports("avx512f")) {
+        kernels.emplace_back("avx512", squared_l2_avx512);
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        kernels.emplace_back("avx2", squared_l2_avx2);
+    }
+    kernels.emplace_back("plain", squared_l2_plain);
+    return kernels;
+}
 
 NeighborGraph hnsw_neighbors(PointsView points, Index k, const HnswOptions& options) {
     const Index n = points.rows();

@@ -4,6 +4,9 @@
 /// Approximate k-nearest neighbours with HNSW (hnswlib), and an estimate of their recall.
 
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "lle/base/types.hpp"
 #include "lle/neighbors/graph.hpp"
@@ -63,6 +66,13 @@ namespace detail {
 /// double and each row ordered by (distance, index), the order of NeighborGraph. With more
 /// than one thread the insertion order, and with it the graph, varies from run to run.
 NeighborGraph hnsw_neighbors(PointsView points, Index k, const HnswOptions& options);
+
+/// `sum_d (a_d - b_d)^2` over `*dimension` floats, as hnswlib calls a distance.
+using FloatDistance = float (*)(const void* a, const void* b, const void* dimension);
+
+/// The float distance kernels the HNSW search picks from, widest first: "avx512" and "avx2"
+/// when the processor has them, and the portable "plain" one last. The search uses the first.
+std::vector<std::pair<std::string, FloatDistance>> distance_kernels();
 
 }  // namespace detail
 }  // namespace lle::neighbors
