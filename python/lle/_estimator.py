@@ -9,13 +9,13 @@ from . import _lle
 from ._validation import (
     EIGEN_SOLVERS,
     METHODS,
-    NEIGHBORS_ALGORITHMS,
     as_points,
     check_choice,
     check_dtype,
     check_int,
     check_real,
     engine_dtype,
+    engine_neighbor_search,
     engine_tolerance,
     feature_names,
     seed_from,
@@ -139,7 +139,7 @@ class LocallyLinearEmbedding(*_BASES):
         distances from matrix products), 'auto' (kd-tree up to 15 features, brute force
         above). The engine has no ball tree: 'ball_tree' runs the kd-tree. Every choice gives
         the same neighbours, ties broken by the smaller index. transform always uses the
-        kd-tree.
+        kd-tree. With neighbor_search='hnsw' it must stay 'auto'.
     random_state : None, int, numpy.random.RandomState or Generator, default=None
         Seeds the iterative solver's start vector. None uses the engine's fixed seed 0, so
         results are reproducible; a RandomState or Generator gives a seed drawn from it.
@@ -155,6 +155,15 @@ class LocallyLinearEmbedding(*_BASES):
         a copy. None or 'auto' keep X's dtype when it is float32 or float64 and take float64
         otherwise. The fitted model keeps a float64 copy of the training points for
         transform, whatever the dtype. NumPy's spellings (``np.float32``) are accepted.
+    neighbor_search : {'auto', 'exact', 'hnsw'}, default='auto'
+        The engine's own choice of neighbour search (not a scikit-learn parameter). 'exact'
+        runs ``neighbors_algorithm``. 'hnsw' runs an approximate search (hnswlib's HNSW
+        graph): far faster on many points in high dimension, but it may miss a few true
+        neighbours; their share is estimated on a sample of 1000 points and stored in
+        ``neighbor_recall_``. 'auto' picks HNSW for 20,000 points or more in more than 15
+        features (and searches exactly after all if its estimated recall is below 0.9) and
+        an exact search otherwise, or runs ``neighbors_algorithm`` when that is not 'auto'.
+        Results of an HNSW search can vary slightly between runs with more than one thread.
 
     Attributes
     ----------
@@ -172,14 +181,24 @@ class LocallyLinearEmbedding(*_BASES):
         (the 2nd to (d+1)-th smallest; the smallest is 0, for the constant vector).
     neighbors_ : ndarray of shape (n_samples, n_neighbors), int64
         The k nearest neighbours of each training point, nearest first, the point itself
-        excluded.
+        excluded (those an approximate search found, see ``neighbor_recall_``).
     weights_ : scipy.sparse.csr_matrix of shape (n_samples, n_samples), tuple or None
         Standard LLE's reconstruction weights W (k entries a row, each row summing to 1). A
         tuple (data, indices, indptr, shape) of the same CSR arrays when scipy is not
         installed; None for the other methods, which have no single weight matrix.
     timings_ : dict of str -> float
-        Wall time in seconds of each phase, in order: 'neighbors', 'weights' (standard LLE
-        only), 'cost matrix', 'eigensolve', and 'total'.
+        Wall time in seconds of each phase, in order: 'neighbors', 'recall' (only after an
+        approximate search), 'weights' (standard LLE only), 'cost matrix', 'eigensolve', and
+        'total'.
+    neighbor_search_ : str
+        The neighbour search that ran: 'kd_tree', 'brute_force' or 'hnsw'.
+    neighbor_recall_ : float or None
+        After an approximate search, its estimated recall@k: the fraction of the sampled
+        points' true k nearest neighbours it found, a neighbour tied with the k-th distance
+        counted as found. None after an exact search.
+    neighbor_recall_sample_size_ : int or None
+        The number of points ``neighbor_recall_`` was estimated on; None after an exact
+        search.
     dtype_ : str
         The precision fit computed in, 'float64' or 'float32' (``dtype`` resolved against X).
     solver_info_ : dict
@@ -212,6 +231,7 @@ class LocallyLinearEmbedding(*_BASES):
         random_state=None,
         n_jobs=None,
         dtype="float64",
+        neighbor_search="auto",
     ):
         self.n_neighbors = n_neighbors
         self.n_components = n_components
@@ -226,6 +246,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.dtype = dtype
+        self.neighbor_search = neighbor_search
 
     # ------------------------------------------------------------------------------------
     # Fitting
@@ -239,8 +260,8 @@ class LocallyLinearEmbedding(*_BASES):
                           for name in ("reg", "tol", "hessian_tol", "modified_tol")})
         arguments["tol"] = engine_tolerance(arguments["tol"])
         arguments["method"] = check_choice(owner, "method", self.method, METHODS)
-        arguments["neighbors_algorithm"] = NEIGHBORS_ALGORITHMS[check_choice(
-            owner, "neighbors_algorithm", self.neighbors_algorithm, tuple(NEIGHBORS_ALGORITHMS))]
+        arguments["neighbors_algorithm"] = engine_neighbor_search(
+            owner, self.neighbor_search, self.neighbors_algorithm)
         arguments["eigen_solver"] = EIGEN_SOLVERS[check_choice(
             owner, "eigen_solver", self.eigen_solver, tuple(EIGEN_SOLVERS))]
         arguments["seed"] = seed_from(owner, self.random_state)
@@ -269,6 +290,9 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbors_ = result.neighbors
         self.weights_ = _weight_matrix(result.weights)
         self.timings_ = dict(result.timings)
+        self.neighbor_search_ = result.neighbor_algorithm
+        self.neighbor_recall_ = result.recall
+        self.neighbor_recall_sample_size_ = result.recall_sample_size
         self.solver_info_ = solver_info
         self.dtype_ = arguments["dtype"]
         self.n_features_in_ = points.shape[1]

@@ -77,6 +77,12 @@ class Embedding:
     @property
     def solver(self) -> dict[str, Any]: ...
     @property
+    def neighbor_algorithm(self) -> Literal["kd_tree", "brute_force", "hnsw"]: ...
+    @property
+    def recall(self) -> float | None: ...
+    @property
+    def recall_sample_size(self) -> int | None: ...
+    @property
     def model(self) -> Model: ...
 
 def embed(
@@ -88,12 +94,17 @@ def embed(
     method: MethodName = "standard",
     hessian_tol: float = 1e-4,
     modified_tol: float = 1e-12,
-    neighbors_algorithm: Literal["auto", "kd_tree", "brute"] = "auto",
+    neighbors_algorithm: Literal["auto", "exact", "kd_tree", "brute", "hnsw"] = "auto",
     eigen_solver: Literal["auto", "dense", "sparse"] = "auto",
     tol: float = 1e-10,
     max_iter: int = 1000,
     seed: int = 0,
     n_threads: int = 0,
     dtype: DtypeName = "float64",
+    hnsw_m: int = 16,
+    hnsw_ef_construction: int = 40,
+    hnsw_ef: int = 20,
+    recall_sample_size: int = 1000,
+    min_recall: float = 0.9,
 ) -> Embedding: ...
 def _points_address(X: np.ndarray, dtype: DtypeName = "float64") -> tuple[int, bool]: ...

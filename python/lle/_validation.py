@@ -19,6 +19,10 @@ EIGEN_SOLVERS = {"auto": "auto", "arpack": "sparse", "dense": "dense", "sparse":
 NEIGHBORS_ALGORITHMS = {"auto": "auto", "brute": "brute", "kd_tree": "kd_tree",
                         "ball_tree": "kd_tree"}
 METHODS = ("standard", "modified", "hessian", "ltsa")
+# The estimator's own neighbour search: 'exact' runs neighbors_algorithm, 'hnsw' the
+# approximate HNSW graph, 'auto' lets the engine pick (HNSW only for many points in more than
+# 15 dimensions, and only while neighbors_algorithm is 'auto').
+NEIGHBOR_SEARCHES = ("auto", "exact", "hnsw")
 
 # The engine's own tolerance for its iterative eigensolver. scikit-learn's default tol (1e-6,
 # meant for ARPACK) is looser, and measurably too loose for the engine: modified LLE of the
@@ -97,6 +101,22 @@ def engine_dtype(dtype, array):
     if dtype != "auto":
         return dtype
     return array.dtype.name if array.dtype.name in DTYPES else "float64"
+
+
+def engine_neighbor_search(owner, neighbor_search, neighbors_algorithm):
+    """The engine's neighbors_algorithm for the estimator's ``neighbor_search`` and
+    scikit-learn's ``neighbors_algorithm``; raises InvalidParameterError for an unknown value
+    or for 'hnsw' with an exact algorithm named in neighbors_algorithm."""
+    search = check_choice(owner, "neighbor_search", neighbor_search, NEIGHBOR_SEARCHES)
+    algorithm = check_choice(owner, "neighbors_algorithm", neighbors_algorithm,
+                             tuple(NEIGHBORS_ALGORITHMS))
+    if search == "hnsw":
+        if algorithm != "auto":
+            _fail(owner, "neighbors_algorithm", "'auto' with neighbor_search='hnsw'", algorithm)
+        return "hnsw"
+    if algorithm != "auto":
+        return NEIGHBORS_ALGORITHMS[algorithm]
+    return "exact" if search == "exact" else "auto"
 
 
 def engine_tolerance(tol):

@@ -75,10 +75,12 @@ Method parse_method(const std::string& name) {
 
 neighbors::Algorithm parse_algorithm(const std::string& name) {
     using neighbors::Algorithm;
-    return parse_choice<Algorithm, 3>("neighbors_algorithm", name,
+    return parse_choice<Algorithm, 5>("neighbors_algorithm", name,
                                       {{{"auto", Algorithm::automatic},
+                                        {"exact", Algorithm::exact},
                                         {"kd_tree", Algorithm::kd_tree},
-                                        {"brute", Algorithm::brute_force}}});
+                                        {"brute", Algorithm::brute_force},
+                                        {"hnsw", Algorithm::hnsw}}});
 }
 
 embedding::Solver parse_solver(const std::string& name) {
@@ -98,10 +100,13 @@ struct Embedding {
     py::array coordinates;  ///< n x d, C order
     py::array eigenvalues;  ///< d
     double reconstruction_error = 0.0;
-    py::array neighbors;  ///< n x k int64
-    py::object weights;   ///< (data, indices, indptr, shape) of W in CSR form, or None
-    py::list timings;     ///< [(phase, seconds), ...]
-    py::dict solver;      ///< the eigensolver's status
+    py::array neighbors;             ///< n x k int64
+    py::object weights;              ///< (data, indices, indptr, shape) of W in CSR form, or None
+    py::list timings;                ///< [(phase, seconds), ...]
+    py::dict solver;                 ///< the eigensolver's status
+    std::string neighbor_algorithm;  ///< the search that ran: kd_tree, brute_force or hnsw
+    py::object recall;               ///< an approximate search's estimated recall, or None
+    py::object recall_sample_size;   ///< the points it was estimated on, or None
     std::shared_ptr<Model> model;
 };
 
@@ -136,7 +141,8 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
                        const std::string& method, double hessian_tol, double modified_tol,
                        const std::string& neighbors_algorithm, const std::string& eigen_solver,
                        double tol, Index max_iter, std::uint64_t seed, int n_threads,
-                       const std::string& dtype) {
+                       const std::string& dtype, Index hnsw_m, Index hnsw_ef_construction,
+                       Index hnsw_ef, Index recall_sample_size, double min_recall) {
     Parameters parameters;
     parameters.n_neighbors = n_neighbors;
     parameters.n_components = n_components;
@@ -149,6 +155,12 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     parameters.tolerance = tol;
     parameters.max_iterations = max_iter;
     parameters.seed = seed;
+    parameters.hnsw.m = hnsw_m;
+    parameters.hnsw.ef_construction = hnsw_ef_construction;
+    parameters.hnsw.ef_search = hnsw_ef;
+    parameters.hnsw.seed = seed;
+    parameters.recall_sample_size = recall_sample_size;
+    parameters.min_recall = min_recall;
 
     const Points points(x, "X", parse_dtype(dtype));
     Result result;
@@ -172,6 +184,10 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
         out.timings.append(py::make_tuple(phase.name, phase.seconds));
     }
     out.solver = solver_status(result.solver);
+    out.neighbor_algorithm = neighbors::to_string(result.neighbor_algorithm);
+    out.recall = result.recall ? py::object(py::float_(result.recall->recall)) : py::none();
+    out.recall_sample_size =
+        result.recall ? py::object(py::int_(result.recall->sample_size)) : py::none();
     out.model = std::move(model);
     return out;
 }
@@ -332,26 +348,45 @@ PYBIND11_MODULE(_lle, module) {
                       "The eigensolver's status: solver, converged, iterations, "
                       "operator_applications, factor_nonzeros, shift, residual, "
                       "orthogonality_error, message.")
+        .def_readonly("neighbor_algorithm", &Embedding::neighbor_algorithm,
+                      "The neighbour search that ran: 'kd_tree', 'brute_force' or 'hnsw'.")
+        .def_readonly("recall", &Embedding::recall,
+                      "An approximate search's estimated recall@k (the fraction of the sampled "
+                      "points' true k nearest neighbours it found, ties at the k-th distance "
+                      "counted as found); None for an exact search.")
+        .def_readonly("recall_sample_size", &Embedding::recall_sample_size,
+                      "The points the recall was estimated on; None for an exact search.")
         .def_readonly("model", &Embedding::model,
                       "A Model of this embedding, for transform (holds a copy of the points).");
 
-    module.def("embed", &embed_points, py::arg("X"), py::kw_only(), py::arg("n_neighbors") = 5,
-               py::arg("n_components") = 2, py::arg("reg") = 1e-3, py::arg("method") = "standard",
-               py::arg("hessian_tol") = 1e-4, py::arg("modified_tol") = 1e-12,
-               py::arg("neighbors_algorithm") = "auto", py::arg("eigen_solver") = "auto",
-               py::arg("tol") = 1e-10, py::arg("max_iter") = 1000, py::arg("seed") = 0,
-               py::arg("n_threads") = 0, py::arg("dtype") = "float64",
-               "Embeds the rows of X (n x D, float32 or float64, any order; an array of dtype "
-               "`dtype` in C order, or a slice of its rows or columns, is read without a copy) "
-               "in the precision dtype 'float64' | 'float32' (float32: half the memory for the "
-               "points, the neighbour search in single precision, the weights, cost matrix and "
-               "eigensolve in double; the model still holds a float64 copy) with the engine's "
-               "own parameter names and defaults: method 'standard' | 'modified' | 'hessian' | "
-               "'ltsa', neighbors_algorithm 'auto' | 'kd_tree' | 'brute', eigen_solver 'auto' | "
-               "'dense' | 'sparse', tol and max_iter of the sparse solver, seed of its start "
-               "vector, n_threads <= 0 for one thread per processor. Releases the GIL while it "
-               "computes. Raises ParameterError or DataError (both ValueError) for invalid "
-               "parameters or data. An eigensolver that fails is reported in solver, not raised.");
+    module.def(
+        "embed", &embed_points, py::arg("X"), py::kw_only(), py::arg("n_neighbors") = 5,
+        py::arg("n_components") = 2, py::arg("reg") = 1e-3, py::arg("method") = "standard",
+        py::arg("hessian_tol") = 1e-4, py::arg("modified_tol") = 1e-12,
+        py::arg("neighbors_algorithm") = "auto", py::arg("eigen_solver") = "auto",
+        py::arg("tol") = 1e-10, py::arg("max_iter") = 1000, py::arg("seed") = 0,
+        py::arg("n_threads") = 0, py::arg("dtype") = "float64",
+        py::arg("hnsw_m") = lle::neighbors::HnswOptions{}.m,
+        py::arg("hnsw_ef_construction") = lle::neighbors::HnswOptions{}.ef_construction,
+        py::arg("hnsw_ef") = lle::neighbors::HnswOptions{}.ef_search,
+        py::arg("recall_sample_size") = lle::Parameters{}.recall_sample_size,
+        py::arg("min_recall") = lle::Parameters{}.min_recall,
+        "Embeds the rows of X (n x D, float32 or float64, any order; an array of dtype "
+        "`dtype` in C order, or a slice of its rows or columns, is read without a copy) "
+        "in the precision dtype 'float64' | 'float32' (float32: half the memory for the "
+        "points, the neighbour search in single precision, the weights, cost matrix and "
+        "eigensolve in double; the model still holds a float64 copy) with the engine's "
+        "own parameter names and defaults: method 'standard' | 'modified' | 'hessian' | "
+        "'ltsa', neighbors_algorithm 'auto' | 'exact' | 'kd_tree' | 'brute' | 'hnsw' ('auto' "
+        "picks hnsw, approximate, for many points in more than 15 dimensions; 'exact' "
+        "the kd-tree or brute force by dimension), hnsw_m, hnsw_ef_construction and "
+        "hnsw_ef the HNSW graph's knobs, recall_sample_size the points an approximate "
+        "search's recall is estimated on, min_recall the estimate below which 'auto' "
+        "searches exactly after all, eigen_solver 'auto' | 'dense' | 'sparse', tol and "
+        "max_iter of the sparse solver, seed of its start vector, n_threads <= 0 for one "
+        "thread per processor. Releases the GIL while it computes. Raises ParameterError or "
+        "DataError (both ValueError) for invalid parameters or data. An eigensolver that "
+        "fails is reported in solver, not raised.");
 
     module.def(
         "_points_address",

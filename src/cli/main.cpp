@@ -63,6 +63,11 @@ const std::map<std::string, std::string> dtypes = {{"float32", "float32"}, {"flo
 const std::map<std::string, lle::weights::Solver> weights_solvers = {
     {"closed", lle::weights::Solver::closed}, {"gradient", lle::weights::Solver::gradient}};
 
+const std::map<std::string, lle::neighbors::Algorithm> neighbor_searches = {
+    {"auto", lle::neighbors::Algorithm::automatic},
+    {"exact", lle::neighbors::Algorithm::exact},
+    {"hnsw", lle::neighbors::Algorithm::hnsw}};
+
 enum class Verbosity { quiet, normal, verbose };
 
 struct EmbedOptions {
@@ -82,6 +87,7 @@ struct EmbedOptions {
     std::string initial_coordinates;
     std::string weights_solver = "closed";
     std::string dtype = "float64";
+    std::string neighbors = "auto";
     int verbose_flags = 0;
     bool quiet = false;
     lle::Parameters parameters;
@@ -253,6 +259,8 @@ int run_embed(EmbedOptions& options) {
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
     options.parameters.preconditioner = preconditioners.at(options.preconditioner);
     options.parameters.weights_solver = weights_solvers.at(options.weights_solver);
+    options.parameters.neighbor_algorithm = neighbor_searches.at(options.neighbors);
+    options.parameters.hnsw.seed = options.parameters.seed;
     lle::set_thread_count(options.threads);
     const Verbosity verbosity = options.quiet               ? Verbosity::quiet
                                 : options.verbose_flags > 0 ? Verbosity::verbose
@@ -422,6 +430,46 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->check(at_least(0))
         ->capture_default_str()
         ->group(method_group);
+
+    const std::string neighbors_group = "Neighbours";
+    embed
+        ->add_option("--neighbors", options.neighbors,
+                     "Neighbour search: exact (kd-tree up to 15 dimensions, brute force above), "
+                     "hnsw (approximate, its recall estimated on a sample), or auto (hnsw above " +
+                         std::to_string(lle::neighbors::kd_tree_max_dimension) +
+                         " dimensions from " + std::to_string(lle::neighbors::hnsw_min_points) +
+                         " points unless its recall is below --min-recall, exact otherwise)")
+        ->transform(CLI::IsMember(neighbor_searches, CLI::ignore_case))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed->add_option("--hnsw-m", parameters.hnsw.m, "HNSW: links per point and layer")
+        ->check(CLI::Range(lle::Index{2}, lle::Index{1000}))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
+        ->add_option("--hnsw-ef-construction", parameters.hnsw.ef_construction,
+                     "HNSW: candidates kept while building")
+        ->check(at_least(1))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
+        ->add_option("--hnsw-ef", parameters.hnsw.ef_search,
+                     "HNSW: candidates kept while searching (at least k + 1 are)")
+        ->check(at_least(1))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
+        ->add_option("--min-recall", parameters.min_recall,
+                     "auto: search exactly after all when hnsw's estimated recall is below this")
+        ->check(within(0.0, 1.0))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
+        ->add_option("--recall-sample", parameters.recall_sample_size,
+                     "Points whose exact neighbours estimate an approximate search's recall")
+        ->check(at_least(1))
+        ->capture_default_str()
+        ->group(neighbors_group);
 
     const std::string solver_group = "Eigensolver";
     embed

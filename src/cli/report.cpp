@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
 #include "lle/base/bytes.hpp"
 
 namespace lle::cli {
@@ -24,6 +26,22 @@ std::string display_name(Method method) {
     return to_string(method);
 }
 
+/// "kd-tree (exact)", "brute force (exact)" or "hnsw (approximate, M 16, ...)".
+std::string search_description(const Parameters& parameters, const Result& result) {
+    switch (result.neighbor_algorithm) {
+        case neighbors::Algorithm::kd_tree:
+            return "kd-tree (exact)";
+        case neighbors::Algorithm::brute_force:
+            return "brute force (exact)";
+        case neighbors::Algorithm::hnsw:
+            return fmt::format("hnsw (approximate, M {}, ef_construction {}, ef {})",
+                               parameters.hnsw.m, parameters.hnsw.ef_construction,
+                               std::max(parameters.hnsw.ef_search, parameters.n_neighbors + 1));
+        default:
+            return neighbors::to_string(result.neighbor_algorithm);
+    }
+}
+
 }  // namespace
 
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
@@ -37,6 +55,21 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
             fmt::format("{}{} {:.3f} s", phases.empty() ? "" : ", ", phase.name, phase.seconds);
     }
     fmt::print(out, "lle: time: {}\n", phases);
+
+    std::string recall;
+    if (result.recall) {
+        recall =
+            fmt::format(", estimated recall@{} {:.4f} on {} sampled points", parameters.n_neighbors,
+                        result.recall->recall, result.recall->sample_size);
+    }
+    if (result.discarded_recall) {
+        recall = fmt::format(
+            ", after hnsw's estimated recall@{} {:.4f} on {} sampled points fell "
+            "below {:g}",
+            parameters.n_neighbors, result.discarded_recall->recall,
+            result.discarded_recall->sample_size, parameters.min_recall);
+    }
+    fmt::print(out, "lle: neighbors: {}{}\n", search_description(parameters, result), recall);
 
     if (parameters.method == Method::standard) {
         const weights::IterationSummary& iterations = result.weight_iterations;
@@ -94,6 +127,12 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"weights_solver", weights::to_string(parameters.weights_solver)},
           {"weights_tolerance", parameters.weights_tolerance},
           {"weights_max_iterations", parameters.weights_max_iterations},
+          {"neighbors", neighbors::to_string(parameters.neighbor_algorithm)},
+          {"hnsw_m", parameters.hnsw.m},
+          {"hnsw_ef_construction", parameters.hnsw.ef_construction},
+          {"hnsw_ef_search", parameters.hnsw.ef_search},
+          {"recall_sample_size", parameters.recall_sample_size},
+          {"min_recall", parameters.min_recall},
           {"eigen_solver", embedding::to_string(parameters.eigen_solver)},
           {"preconditioner", embedding::to_string(parameters.preconditioner)},
           {"warm_start", parameters.initial_coordinates.size() > 0},
@@ -107,6 +146,15 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"dimension", input.dimension},
           {"dtype", input.dtype}}},
         {"timings", timings},
+        // The search that ran; recall and sample_size are null for an exact one.
+        {"neighbors",
+         {{"algorithm", neighbors::to_string(result.neighbor_algorithm)},
+          {"approximate", neighbors::is_approximate(result.neighbor_algorithm)},
+          {"recall", result.recall ? json(result.recall->recall) : json(nullptr)},
+          {"recall_sample_size", result.recall ? json(result.recall->sample_size) : json(nullptr)},
+          // An automatic hnsw search's recall that fell below min_recall: exact search instead.
+          {"discarded_hnsw_recall",
+           result.discarded_recall ? json(result.discarded_recall->recall) : json(nullptr)}}},
         // Steps of the gradient weights solver; zero for the closed form and without W.
         {"weights",
          {{"solver", weights::to_string(parameters.weights_solver)},

@@ -25,12 +25,14 @@ struct Resources {
     double peak_resident_bytes = 0.0;
 };
 
-/// A few lines for stderr: the problem, time per phase, the weights solver (standard LLE; the
+/// A few lines for stderr: the problem, time per phase, the neighbour search (for an
+/// approximate one its estimated recall and sample size), the weights solver (standard LLE; the
 /// gradient solver's steps per point), the eigensolver's outcome, the error, peak memory.
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
                    const Resources& resources, const Result& result);
 
-/// The same and more as one JSON document: parameters, input shape, timings, the weights
+/// The same and more as one JSON document: parameters, input shape, timings, the neighbour
+/// search (algorithm, and for an approximate one recall and sample size), the weights
 /// solver's steps, eigensolver status and counters, eigenvalues, reconstruction error, memory.
 void write_json_report(std::ostream& out, const InputDescription& input,
                        const Parameters& parameters, const Resources& resources,

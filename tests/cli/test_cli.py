@@ -465,3 +465,70 @@ def test_bad_dtype_names_the_option(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "100", "--dtype", "float16")
     assert result.returncode == 2
     assert "--dtype" in result.stderr and "float16" in result.stderr
+
+
+# ---- the neighbour search ------------------------------------------------------------------
+
+
+def clustered(n, dimension, clusters, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = 5 * rng.normal(size=(clusters, dimension))
+    return centres[np.arange(n) % clusters] + rng.normal(size=(n, dimension))
+
+
+def test_hnsw_search_states_its_recall_in_summary_and_report(run_lle, tmp_path):
+    np.save(tmp_path / "x.npy", clustered(800, 20, 8))
+    result = run_lle("embed", "x.npy", "--neighbors", "hnsw", "--recall-sample", "200",
+                     "--hnsw-ef", "30", "-o", "out.npy", "--report", "run.json")
+    assert result.returncode == 0, result.stderr
+    assert "lle: neighbors: hnsw (approximate, M 16" in result.stderr
+    assert "ef 30)" in result.stderr
+    assert "estimated recall@10 " in result.stderr
+    assert "on 200 sampled points" in result.stderr
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["parameters"]["neighbors"] == "hnsw"
+    assert report["parameters"]["hnsw_ef_search"] == 30
+    search = report["neighbors"]
+    assert search["algorithm"] == "hnsw"
+    assert search["approximate"] is True
+    assert search["recall_sample_size"] == 200
+    assert 0.95 <= search["recall"] <= 1.0
+    assert "recall" in report["timings"]
+
+
+def test_exact_search_states_its_algorithm_and_no_recall(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "--neighbors", "exact", "-o", "out.npy",
+                     "--report", "run.json")
+    assert result.returncode == 0, result.stderr
+    assert "lle: neighbors: kd-tree (exact)\n" in result.stderr
+    assert "recall" not in result.stderr
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["parameters"]["neighbors"] == "exact"
+    assert report["neighbors"] == {"algorithm": "kd_tree", "approximate": False, "recall": None,
+                                   "recall_sample_size": None, "discarded_hnsw_recall": None}
+
+
+def test_automatic_search_is_exact_for_few_points(run_lle, tmp_path):
+    np.save(tmp_path / "x.npy", clustered(400, 20, 4))
+    result = run_lle("embed", "x.npy", "-o", "out.npy")
+    assert result.returncode == 0, result.stderr
+    assert "lle: neighbors: brute force (exact)\n" in result.stderr
+
+
+def test_automatic_search_replaces_hnsw_below_the_minimum_recall(run_lle, tmp_path):
+    rng = np.random.default_rng(4)
+    np.save(tmp_path / "x.npy", rng.uniform(-1, 1, size=(20000, 50)))
+    # The eigensolver is cut short: only the neighbour search is looked at.
+    result = run_lle("embed", "x.npy", "-k", "5", "-d", "1", "--eigen-solver", "gradient",
+                     "--preconditioner", "none", "--max-iter", "1", "-v", "-o", "out.npy")
+    assert "searching the neighbours exactly" in result.stderr
+    assert "lle: exact neighbors " in result.stderr
+
+
+@pytest.mark.parametrize("option,value", [("--neighbors", "foo"), ("--hnsw-m", "1"),
+                                          ("--hnsw-ef", "0"), ("--recall-sample", "0"),
+                                          ("--min-recall", "2")])
+def test_bad_neighbor_search_options(run_lle, tmp_path, option, value):
+    result = run_lle("embed", option, value, "-o", "out.csv")
+    assert_fails(result, 2, option, value)
+    assert no_files_but(tmp_path)

@@ -12,9 +12,12 @@
 #include <vector>
 
 #include "lle/base/error.hpp"
+#include "neighbors/test_points.hpp"
 
 namespace lle::neighbors {
 namespace {
+
+using namespace test_points;
 
 /// The oracle: every pair's distance as sum (a - b)^2 in coordinate order, every row stably
 /// sorted by (distance, index). With `skip_self`, query i skips reference point i by index.
@@ -46,58 +49,6 @@ NeighborGraph naive_scan(PointsView reference, PointsView queries, Index k, bool
 /// The oracle for a point set's own graph: each point skips itself.
 NeighborGraph naive_neighbors(PointsView points, Index k) {
     return naive_scan(points, points, k, true);
-}
-
-PointMatrix uniform_cloud(Index n, Index dimension, unsigned seed) {
-    std::mt19937_64 engine(seed);
-    std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-    PointMatrix points(n, dimension);
-    for (Index i = 0; i < n; ++i) {
-        for (Index d = 0; d < dimension; ++d) {
-            points(i, d) = uniform(engine);
-        }
-    }
-    return points;
-}
-
-/// Small integers, like pixel values: many pairs at exactly the same distance.
-PointMatrix integer_cloud(Index n, Index dimension, int levels, unsigned seed) {
-    std::mt19937_64 engine(seed);
-    std::uniform_int_distribution<int> level(0, levels - 1);
-    PointMatrix points(n, dimension);
-    for (Index i = 0; i < n; ++i) {
-        for (Index d = 0; d < dimension; ++d) {
-            points(i, d) = level(engine);
-        }
-    }
-    return points;
-}
-
-/// The points of a `side^dimension` integer lattice.
-PointMatrix grid(Index side, Index dimension) {
-    Index n = 1;
-    for (Index d = 0; d < dimension; ++d) {
-        n *= side;
-    }
-    PointMatrix points(n, dimension);
-    for (Index i = 0; i < n; ++i) {
-        Index rest = i;
-        for (Index d = 0; d < dimension; ++d) {
-            points(i, d) = static_cast<double>(rest % side);
-            rest /= side;
-        }
-    }
-    return points;
-}
-
-/// Each row of `points` repeated `copies` times, the copies spread apart in the order.
-PointMatrix repeated(const PointMatrix& points, Index copies) {
-    const Index n = points.rows();
-    PointMatrix out(n * copies, points.cols());
-    for (Index c = 0; c < copies; ++c) {
-        out.middleRows(c * n, n) = points;
-    }
-    return out;
 }
 
 /// Identical indices; distances equal to the oracle's up to the last bits of a square root.
@@ -258,11 +209,11 @@ TEST(KNearest, PointsFarFromTheOrigin) {
 }
 
 TEST(KNearest, AutomaticPicksByDimension) {
-    EXPECT_EQ(choose_algorithm(1), Algorithm::kd_tree);
-    EXPECT_EQ(choose_algorithm(3), Algorithm::kd_tree);
-    EXPECT_EQ(choose_algorithm(10), Algorithm::kd_tree);
-    EXPECT_EQ(choose_algorithm(64), Algorithm::brute_force);
-    EXPECT_EQ(choose_algorithm(784), Algorithm::brute_force);
+    EXPECT_EQ(choose_exact_algorithm(1), Algorithm::kd_tree);
+    EXPECT_EQ(choose_exact_algorithm(3), Algorithm::kd_tree);
+    EXPECT_EQ(choose_exact_algorithm(10), Algorithm::kd_tree);
+    EXPECT_EQ(choose_exact_algorithm(64), Algorithm::brute_force);
+    EXPECT_EQ(choose_exact_algorithm(784), Algorithm::brute_force);
 
     const PointMatrix low = uniform_cloud(300, 3, 61u);
     const PointMatrix high = uniform_cloud(300, 40, 62u);

@@ -24,7 +24,7 @@ from reference_checks import largest_principal_angle
 
 
 # The parameters scikit-learn does not have, with their defaults.
-OUR_PARAMETERS = {"dtype": "float64"}
+OUR_PARAMETERS = {"dtype": "float64", "neighbor_search": "auto"}
 
 
 def test_parameters_are_sklearns_with_the_same_defaults():
@@ -305,3 +305,39 @@ def test_n_jobs_above_the_engines_thread_cap_is_a_value_error():
     X = np.random.default_rng(0).normal(size=(50, 3))
     with pytest.raises(ValueError, match="n_jobs must be at most 1024"):
         lle.LocallyLinearEmbedding(n_neighbors=5, n_jobs=10**6).fit(X)
+
+
+def test_neighbor_search_exact_or_hnsw_with_its_estimated_recall():
+    rng = np.random.default_rng(17)
+    centres = 5 * rng.normal(size=(10, 20))
+    X = centres[np.arange(1500) % 10] + rng.normal(size=(1500, 20))
+
+    exact = lle.LocallyLinearEmbedding(n_neighbors=10, neighbor_search="exact").fit(X)
+    assert exact.neighbor_search_ == "brute_force"
+    assert exact.neighbor_recall_ is None and exact.neighbor_recall_sample_size_ is None
+    assert "recall" not in exact.timings_
+
+    approximate = lle.LocallyLinearEmbedding(n_neighbors=10, neighbor_search="hnsw").fit(X)
+    assert approximate.neighbor_search_ == "hnsw"
+    assert 0.95 <= approximate.neighbor_recall_ <= 1.0
+    assert approximate.neighbor_recall_sample_size_ == 1000
+    assert list(approximate.timings_)[:2] == ["neighbors", "recall"]
+    found = np.mean([len(set(a) & set(b)) / 10
+                     for a, b in zip(approximate.neighbors_, exact.neighbors_)])
+    assert found >= 0.95
+
+    # 'auto' is exact on few points, and follows an explicit neighbors_algorithm.
+    assert lle.LocallyLinearEmbedding(n_neighbors=10).fit(X).neighbor_search_ == "brute_force"
+    assert lle.LocallyLinearEmbedding(
+        n_neighbors=10, neighbors_algorithm="kd_tree").fit(X).neighbor_search_ == "kd_tree"
+    assert lle.LocallyLinearEmbedding(
+        n_neighbors=10, neighbor_search="exact",
+        neighbors_algorithm="ball_tree").fit(X).neighbor_search_ == "kd_tree"
+
+
+def test_hnsw_search_needs_neighbors_algorithm_auto(small):
+    estimator = lle.LocallyLinearEmbedding(neighbor_search="hnsw", neighbors_algorithm="brute")
+    with pytest.raises(lle.InvalidParameterError) as caught:
+        estimator.fit(small)
+    assert str(caught.value) == ("LocallyLinearEmbedding: neighbors_algorithm must be 'auto' "
+                                 "with neighbor_search='hnsw', got 'brute'")

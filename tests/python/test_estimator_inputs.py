@@ -250,6 +250,8 @@ INVALID_PARAMETERS = [
     ("eigen_solver", "lobpcg", "one of 'auto', 'arpack', 'dense', 'sparse'", "'lobpcg'"),
     ("neighbors_algorithm", "annoy", "one of 'auto', 'brute', 'kd_tree', 'ball_tree'",
      "'annoy'"),
+    ("neighbor_search", "annoy", "one of 'auto', 'exact', 'hnsw'", "'annoy'"),
+    ("neighbor_search", None, "one of 'auto', 'exact', 'hnsw'", "None"),
     ("n_jobs", 0, "None or a non-zero int", "0"),
     ("n_jobs", 1.5, "None or a non-zero int", "1.5"),
     ("random_state", -1, "None, an int in [0, 2**64), a RandomState or a Generator", "-1"),

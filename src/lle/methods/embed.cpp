@@ -73,6 +73,11 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                       std::to_string(parameters.hessian_tol));
     require_parameter(parameters.modified_tol >= 0.0, "modified_tol", "modified_tol >= 0",
                       std::to_string(parameters.modified_tol));
+    neighbors::validate(parameters.hnsw);
+    require_parameter(parameters.recall_sample_size >= 1, "recall sample size",
+                      "recall sample size >= 1", std::to_string(parameters.recall_sample_size));
+    require_parameter(parameters.min_recall >= 0.0 && parameters.min_recall <= 1.0, "min_recall",
+                      "0 <= min_recall <= 1", std::to_string(parameters.min_recall));
     require_parameter(parameters.tolerance > 0.0, "tolerance", "tolerance > 0",
                       std::to_string(parameters.tolerance));
     require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
@@ -116,9 +121,36 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
         phase.restart();
     };
 
-    result.neighbors =
-        neighbors::k_nearest(points, parameters.n_neighbors, parameters.neighbor_algorithm);
+    result.neighbor_algorithm =
+        neighbors::resolve_algorithm(parameters.neighbor_algorithm, n, points.cols());
+    {
+        ProgressMeter progress(parameters.progress, "neighbors", "points");
+        result.neighbors = neighbors::k_nearest(
+            points, parameters.n_neighbors, result.neighbor_algorithm, parameters.hnsw, &progress);
+    }
     finish_phase("neighbors");
+    if (neighbors::is_approximate(result.neighbor_algorithm)) {
+        result.recall = neighbors::estimate_recall(
+            points, result.neighbors, parameters.recall_sample_size, parameters.hnsw.seed);
+        log(parameters.log, LogLevel::info,
+            "estimated recall@" + std::to_string(parameters.n_neighbors) + ": " +
+                std::to_string(result.recall->recall) + " on " +
+                std::to_string(result.recall->sample_size) + " points");
+        finish_phase("recall");
+        if (parameters.neighbor_algorithm == neighbors::Algorithm::automatic &&
+            result.recall->recall < parameters.min_recall) {
+            log(parameters.log, LogLevel::warning,
+                "hnsw's estimated recall " + std::to_string(result.recall->recall) + " is below " +
+                    std::to_string(parameters.min_recall) + ": searching the neighbours exactly");
+            result.discarded_recall = result.recall;
+            result.recall.reset();
+            result.neighbor_algorithm = neighbors::choose_exact_algorithm(points.cols());
+            ProgressMeter progress(parameters.progress, "exact neighbors", "points");
+            result.neighbors = neighbors::k_nearest(points, parameters.n_neighbors,
+                                                    result.neighbor_algorithm, {}, &progress);
+            finish_phase("exact neighbors");
+        }
+    }
 
     const IndexMatrix& neighbors = result.neighbors.indices;
     const Index d = parameters.n_components;

@@ -4,6 +4,7 @@
 /// The library's entry point: embed a point set with a method of the LLE family.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "lle/base/log.hpp"
@@ -38,7 +39,16 @@ struct Parameters {
     Index weights_max_iterations = 1000;  ///< gradient weights: steps per point at most
     double hessian_tol = 1e-4;            ///< Hessian LLE: smallest column sum used to normalise
     double modified_tol = 1e-12;  ///< modified LLE: smallest Householder vector norm reflected
+    /// The neighbour search; `automatic` may pick the approximate `hnsw` (see
+    /// neighbors::choose_algorithm).
     neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::automatic;
+    neighbors::HnswOptions hnsw;  ///< the HNSW knobs, used when the search is hnsw
+    /// Points sampled to estimate an approximate search's recall (capped at n): `>= 1`.
+    Index recall_sample_size = 1000;
+    /// When `automatic` picked hnsw and its estimated recall is below this, the neighbours are
+    /// searched again exactly: `0 <= min_recall <= 1` (0 never, 1 unless every sampled
+    /// neighbour was found). An explicit `hnsw` is kept whatever its recall.
+    double min_recall = 0.9;
     embedding::Solver eigen_solver = embedding::Solver::automatic;
     double tolerance = 1e-10;     ///< iterative eigensolver's relative tolerance
     Index max_iterations = 1000;  ///< iterative eigensolver's restarts or iterations
@@ -65,9 +75,18 @@ struct Result {
     Eigen::VectorXd eigenvalues;        ///< `d` eigenvalues of M whose eigenvectors are the columns
     double reconstruction_error = 0.0;  ///< sum of `eigenvalues`, as scikit-learn reports it
     neighbors::NeighborGraph neighbors;  ///< the k nearest neighbours of every point
-    SparseRowMatrix weights;             ///< `n x n`, k entries per row, each row summing to one
-    PhaseTimes timings;                  ///< wall time of each phase, in order
-    embedding::EigenStatus solver;       ///< which eigensolver ran, its counters and checks
+    /// The search that found them: `kd_tree`, `brute_force` or `hnsw`, never `automatic` or
+    /// `exact`.
+    neighbors::Algorithm neighbor_algorithm = neighbors::Algorithm::kd_tree;
+    /// For an approximate search, its estimated recall@k (neighbors::estimate_recall on
+    /// `recall_sample_size` points, seeded by `hnsw.seed`); empty for an exact one.
+    std::optional<neighbors::RecallEstimate> recall;
+    /// The estimate of an automatic hnsw search that fell short of `min_recall` and was
+    /// replaced by an exact search; empty otherwise.
+    std::optional<neighbors::RecallEstimate> discarded_recall;
+    SparseRowMatrix weights;        ///< `n x n`, k entries per row, each row summing to one
+    PhaseTimes timings;             ///< wall time of each phase, in order
+    embedding::EigenStatus solver;  ///< which eigensolver ran, its counters and checks
     /// The gradient weights solver's steps per point; all zero for the closed form and for
     /// the methods without W. Points it left unconverged are counted here, not thrown; the
     /// run then stops after the weights, with `solver.converged` false and no coordinates.
@@ -81,10 +100,12 @@ void validate(const Parameters& parameters, Index n, Index dimension);
 
 /// Embeds the rows of `points` (`n x D`) in `d = parameters.n_components` dimensions.
 ///
-/// The pipeline: exact k-nearest neighbours, the method's cost matrix `M` (for standard LLE
-/// from the barycentric weights `W`, for the others from per-point blocks), and the
-/// eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest is the
-/// constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
+/// The pipeline: k-nearest neighbours (exact, or approximate and then followed by an estimate
+/// of their recall, timed as the phase "recall"; an automatic choice of hnsw that falls short
+/// of `min_recall` is followed by an exact search, the phase "exact neighbors"), the method's cost
+/// matrix `M` (for standard LLE from the barycentric weights `W`, for the others from per-point
+/// blocks), and the eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest
+/// is the constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
 /// eigensolver that fails to converge is reported in `Result::solver`, not thrown.
 Result embed(PointsView points, const Parameters& parameters);
 

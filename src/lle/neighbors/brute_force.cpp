@@ -84,13 +84,13 @@ class CandidateList {
     std::vector<Neighbor> items_;  // (approximate squared distance, index) until finish()
 };
 
-/// `tile(0:rows, 0:cols) = X(r0:r0+rows, :) X(c0:c0+cols, :)^T`, in the points' precision.
+/// `tile(0:rows, 0:cols) = X(r0:r0+rows, :) Y(c0:c0+cols, :)^T`, in the points' precision.
 ///
 /// OpenBLAS rather than Eigen: with its AVX2/FMA kernels chosen at run time it measured about
 /// twice Eigen's speed per thread (Eigen is compiled for baseline x86-64 here).
 template <typename Scalar>
-void gram_tile(PointsViewOf<Scalar> points, Index r0, Index rows, Index c0, Index cols,
-               PointMatrixOf<Scalar>& tile) {
+void gram_tile(PointsViewOf<Scalar> x, Index r0, Index rows, PointsViewOf<Scalar> y, Index c0,
+               Index cols, PointMatrixOf<Scalar>& tile) {
     const auto gemm = [](auto... arguments) {
         if constexpr (std::is_same_v<Scalar, float>) {
             cblas_sgemm(arguments...);
@@ -99,10 +99,30 @@ void gram_tile(PointsViewOf<Scalar> points, Index r0, Index rows, Index c0, Inde
         }
     };
     gemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(cols),
-         static_cast<int>(points.cols()), Scalar{1}, points.row(r0).data(),
-         static_cast<int>(points.outerStride()), points.row(c0).data(),
-         static_cast<int>(points.outerStride()), Scalar{0}, tile.data(),
+         static_cast<int>(x.cols()), Scalar{1}, x.row(r0).data(), static_cast<int>(x.outerStride()),
+         y.row(c0).data(), static_cast<int>(y.outerStride()), Scalar{0}, tile.data(),
          static_cast<int>(tile.outerStride()));
+}
+
+/// The selection slack of a query of squared norm `query_norm` among points whose largest
+/// squared norm is `max_norm`.
+///
+/// fl(|x|^2 + |y|^2 - 2 x.y), in whatever order the GEMM sums, and squared_distance(x, y)
+/// each lie within about 2 gamma_(D+2) (|x|^2 + |y|^2) of the exact |x - y|^2, where
+/// gamma_m = m eps / (1 - m eps). They differ by at most e = 8 (D + 4) eps (|x|^2 + max |y|^2),
+/// a factor of about two to spare; the slack is 2 e. For float points eps is single
+/// precision's: the GEMM and the stored approximation round in float, while squared_distance
+/// (in double) adds far less.
+template <typename Scalar>
+double selection_slack(Index dimension, double query_norm, double max_norm) {
+    const double error_per_norm = 8.0 * static_cast<double>(dimension + 4) *
+                                  static_cast<double>(std::numeric_limits<Scalar>::epsilon());
+    return 2.0 * error_per_norm * (query_norm + max_norm);
+}
+
+/// Room for k candidates plus some near-ties between prunes; never more than all n - 1 others.
+std::size_t candidate_capacity(Index k, Index n) {
+    return static_cast<std::size_t>(std::min(2 * k + 32, n - 1));
 }
 
 /// Keeps OpenBLAS on one thread while alive. The tiles already run one per OpenMP thread; a
@@ -120,7 +140,7 @@ class SerialBlas {
 
 /// The search for points of either precision; see brute_force_neighbors.
 template <typename Scalar>
-NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
+NeighborGraph search(PointsViewOf<Scalar> points, Index k, ProgressMeter* progress) {
     const Index n = points.rows();
     const Index blocks = (n + block_size - 1) / block_size;
 
@@ -128,21 +148,12 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
     const Eigen::VectorXd norms = points.template cast<double>().rowwise().squaredNorm();
     const double max_norm = norms.maxCoeff();
 
-    // fl(|x|^2 + |y|^2 - 2 x.y), in whatever order the GEMM sums, and squared_distance(x, y)
-    // each lie within about 2 gamma_(D+2) (|x|^2 + |y|^2) of the exact |x - y|^2, where
-    // gamma_m = m eps / (1 - m eps). They differ by at most e = 8 (D + 4) eps (|x|^2 + max |y|^2),
-    // a factor of about two to spare; the selection slack is 2 e. For float points eps is
-    // single precision's: the GEMM and the stored approximation round in float, while
-    // squared_distance (in double) adds far less.
-    const double error_per_norm = 8.0 * static_cast<double>(points.cols() + 4) *
-                                  static_cast<double>(std::numeric_limits<Scalar>::epsilon());
     std::vector<CandidateList> lists;
     lists.reserve(static_cast<std::size_t>(n));
-    // Room for k plus some near-ties between prunes; never more than all n - 1 other points.
-    const auto capacity = static_cast<std::size_t>(std::min(2 * k + 32, n - 1));
+    const std::size_t capacity = candidate_capacity(k, n);
     for (Index i = 0; i < n; ++i) {
         lists.emplace_back(static_cast<std::size_t>(k), capacity,
-                           2.0 * error_per_norm * (norms(i) + max_norm));
+                           selection_slack<Scalar>(points.cols(), norms(i), max_norm));
     }
     auto list_of = [&](Index i) -> CandidateList& { return lists[static_cast<std::size_t>(i)]; };
 
@@ -157,12 +168,18 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
         }
     }
     std::vector<std::mutex> block_locks(static_cast<std::size_t>(blocks));
+    // Progress in points: a tile of `rows x cols` distances (twice that off the diagonal) is
+    // that share of the n^2 in all, n points' worth.
+    if (progress != nullptr) {
+        progress->expect(n);
+    }
 
     {
         const SerialBlas serial_blas;
 #pragma omp parallel
         {
             PointMatrixOf<Scalar> tile(block_size, block_size);
+            double points_done = 0.0;  // this thread's, not yet reported
 #pragma omp for schedule(dynamic)
             for (std::size_t t = 0; t < tiles.size(); ++t) {
                 const auto [r, c] = tiles[t];
@@ -172,7 +189,7 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
                 const Index cols = std::min(block_size, n - c0);
 
                 // d~(i, j) = |x_i|^2 + |x_j|^2 - 2 x_i.x_j
-                gram_tile<Scalar>(points, r0, rows, c0, cols, tile);
+                gram_tile<Scalar>(points, r0, rows, points, c0, cols, tile);
                 for (Index a = 0; a < rows; ++a) {
                     for (Index b = 0; b < cols; ++b) {
                         tile(a, b) =
@@ -199,6 +216,13 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
                         }
                     }
                 }
+                if (progress != nullptr) {
+                    points_done += static_cast<double>(rows * cols * (c != r ? 2 : 1)) /
+                                   static_cast<double>(n);
+                    const auto whole = static_cast<Index>(points_done);
+                    progress->advance(whole);
+                    points_done -= static_cast<double>(whole);
+                }
             }
         }
     }
@@ -206,11 +230,64 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
     NeighborGraph graph{IndexMatrix(n, k), PointMatrix(n, k)};
 #pragma omp parallel for schedule(dynamic, 64)
     for (Index i = 0; i < n; ++i) {
-        const std::vector<Neighbor>& neighbors = list_of(i).template finish<Scalar>(points, i);
-        for (Index j = 0; j < k; ++j) {
-            graph.indices(i, j) = neighbors[static_cast<std::size_t>(j)].index;
-            graph.distances(i, j) =
-                std::sqrt(neighbors[static_cast<std::size_t>(j)].squared_distance);
+        store_row(graph, i, list_of(i).template finish<Scalar>(points, i));
+    }
+    return graph;
+}
+
+/// brute_force_rows() for points of either precision.
+template <typename Scalar>
+NeighborGraph search_rows(PointsViewOf<Scalar> points, const std::vector<Index>& rows, Index k) {
+    const Index n = points.rows();
+    const auto m = static_cast<Index>(rows.size());
+    auto point_of = [&](Index r) { return rows[static_cast<std::size_t>(r)]; };
+    const Eigen::VectorXd norms = points.template cast<double>().rowwise().squaredNorm();
+    const double max_norm = norms.maxCoeff();
+    const std::size_t capacity = candidate_capacity(k, n);
+
+    // The queries gathered contiguously, for the GEMM.
+    PointMatrixOf<Scalar> queries(m, points.cols());
+    for (Index r = 0; r < m; ++r) {
+        queries.row(r) = points.row(point_of(r));
+    }
+
+    // Each task owns a block of queries and scans every point for them: no locks.
+    constexpr Index query_block = 64;
+    const Index blocks = (m + query_block - 1) / query_block;
+    NeighborGraph graph{IndexMatrix(m, k), PointMatrix(m, k)};
+    const SerialBlas serial_blas;
+#pragma omp parallel
+    {
+        PointMatrixOf<Scalar> tile(query_block, block_size);
+        std::vector<CandidateList> lists;
+#pragma omp for schedule(dynamic)
+        for (Index b = 0; b < blocks; ++b) {
+            const Index q0 = b * query_block;
+            const Index count = std::min(query_block, m - q0);
+            lists.clear();
+            for (Index a = 0; a < count; ++a) {
+                lists.emplace_back(
+                    static_cast<std::size_t>(k), capacity,
+                    selection_slack<Scalar>(points.cols(), norms(point_of(q0 + a)), max_norm));
+            }
+            for (Index c0 = 0; c0 < n; c0 += block_size) {
+                const Index cols = std::min(block_size, n - c0);
+                gram_tile<Scalar>(queries, q0, count, points, c0, cols, tile);
+                for (Index a = 0; a < count; ++a) {
+                    const Index query = point_of(q0 + a);
+                    CandidateList& list = lists[static_cast<std::size_t>(a)];
+                    for (Index c = 0; c < cols; ++c) {
+                        if (c0 + c != query) {
+                            list.offer(norms(query) + norms(c0 + c) - 2.0 * tile(a, c), c0 + c);
+                        }
+                    }
+                }
+            }
+            for (Index a = 0; a < count; ++a) {
+                store_row(graph, q0 + a,
+                          lists[static_cast<std::size_t>(a)].template finish<Scalar>(
+                              points, point_of(q0 + a)));
+            }
         }
     }
     return graph;
@@ -218,12 +295,20 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k) {
 
 }  // namespace
 
-NeighborGraph brute_force_neighbors(PointsView points, Index k) {
-    return search<double>(points, k);
+NeighborGraph brute_force_neighbors(PointsView points, Index k, ProgressMeter* progress) {
+    return search<double>(points, k, progress);
 }
 
-NeighborGraph brute_force_neighbors(PointsViewF points, Index k) {
-    return search<float>(points, k);
+NeighborGraph brute_force_neighbors(PointsViewF points, Index k, ProgressMeter* progress) {
+    return search<float>(points, k, progress);
+}
+
+NeighborGraph brute_force_rows(PointsView points, const std::vector<Index>& rows, Index k) {
+    return search_rows<double>(points, rows, k);
+}
+
+NeighborGraph brute_force_rows(PointsViewF points, const std::vector<Index>& rows, Index k) {
+    return search_rows<float>(points, rows, k);
 }
 
 }  // namespace lle::neighbors::detail

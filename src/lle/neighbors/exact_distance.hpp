@@ -4,7 +4,12 @@
 /// The one definition of distance every search algorithm ranks by, so that they all return the
 /// same graph bit for bit.
 
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
 #include "lle/base/types.hpp"
+#include "lle/neighbors/graph.hpp"
 
 namespace lle::neighbors::detail {
 
@@ -34,5 +39,15 @@ struct Neighbor {
                (a.squared_distance == b.squared_distance && a.index < b.index);
     }
 };
+
+/// Writes the first `graph.k()` of `neighbors`, already in order, to row `row` of `graph`,
+/// distances as square roots of their squared distances.
+inline void store_row(NeighborGraph& graph, Index row, const std::vector<Neighbor>& neighbors) {
+    for (Index j = 0; j < graph.k(); ++j) {
+        const Neighbor& neighbor = neighbors[static_cast<std::size_t>(j)];
+        graph.indices(row, j) = neighbor.index;
+        graph.distances(row, j) = std::sqrt(neighbor.squared_distance);
+    }
+}
 
 }  // namespace lle::neighbors::detail
