@@ -16,9 +16,11 @@
 // and diagonal blocks, n (n + b) D flops in all for block size b), and the search's time over
 // the faster GEMM.
 //
-// Usage: lle-bench-neighbors FILE [FILE...] [--limit N] [--k K]
+// Usage: lle-bench-neighbors FILE [FILE...] [--limit N] [--k K] [--dtype float32|float64]
 //   FILE   any point file `lle embed` reads (e.g. Fashion-MNIST's IDX files); several files
-//          are stacked (all must have the same dimension). --limit caps the total.
+//          are stacked (all must have the same dimension). --limit caps the total. --dtype
+//          float32 holds the points in single precision (sgemm tiles), as `lle embed --dtype
+//          float32` does.
 
 #include <cblas.h>
 #include <omp.h>
@@ -26,7 +28,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "io/read_points.hpp"
@@ -51,16 +56,26 @@ double triangle_flops(lle::Index n, lle::Index dimension) {
     return 2.0 * static_cast<double>(dimension) * products;
 }
 
-void gemm(const lle::PointMatrix& x, lle::Index r0, lle::Index rows, lle::Index c0, lle::Index cols,
-          double* out, lle::Index ld) {
-    const auto stride = static_cast<int>(x.cols());
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows),
-                static_cast<int>(cols), static_cast<int>(x.cols()), 1.0, x.row(r0).data(), stride,
-                x.row(c0).data(), stride, 0.0, out, static_cast<int>(ld));
+/// `out = X(r0:r0+rows, :) X(c0:c0+cols, :)^T`, leading dimension `ld`.
+template <typename Scalar>
+void gemm(const lle::PointMatrixOf<Scalar>& x, lle::Index r0, lle::Index rows, lle::Index c0,
+          lle::Index cols, Scalar* out, lle::Index ld) {
+    const auto m = static_cast<int>(rows);
+    const auto n = static_cast<int>(cols);
+    const auto depth = static_cast<int>(x.cols());
+    if constexpr (std::is_same_v<Scalar, float>) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, depth, 1.0F, x.row(r0).data(),
+                    depth, x.row(c0).data(), depth, 0.0F, out, static_cast<int>(ld));
+    } else {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, depth, 1.0, x.row(r0).data(),
+                    depth, x.row(c0).data(), depth, 0.0, out, static_cast<int>(ld));
+    }
 }
 
-/// Returns a value depending on every tile so that no work can be optimised away.
-double gemm_tiles(const lle::PointMatrix& x) {
+/// The search's tiles without the selection. Returns a value depending on every tile so that
+/// no work can be optimised away.
+template <typename Scalar>
+double gemm_tiles(const lle::PointMatrixOf<Scalar>& x) {
     const lle::Index n = x.rows();
     const lle::Index blocks = (n + block_size - 1) / block_size;
     std::vector<std::pair<lle::Index, lle::Index>> tiles;
@@ -74,7 +89,7 @@ double gemm_tiles(const lle::PointMatrix& x) {
     double checksum = 0.0;
 #pragma omp parallel reduction(+ : checksum)
     {
-        std::vector<double> tile(static_cast<std::size_t>(block_size * block_size));
+        std::vector<Scalar> tile(static_cast<std::size_t>(block_size * block_size));
 #pragma omp for schedule(dynamic)
         for (std::size_t t = 0; t < tiles.size(); ++t) {
             const lle::Index r0 = tiles[t].first * block_size;
@@ -88,9 +103,11 @@ double gemm_tiles(const lle::PointMatrix& x) {
     return checksum;
 }
 
-double gemm_panels(const lle::PointMatrix& x) {
+/// The triangle as one threaded GEMM per row panel.
+template <typename Scalar>
+double gemm_panels(const lle::PointMatrixOf<Scalar>& x) {
     const lle::Index n = x.rows();
-    std::vector<double> panel(static_cast<std::size_t>(block_size * n));
+    std::vector<Scalar> panel(static_cast<std::size_t>(block_size * n));
     double checksum = 0.0;
     for (lle::Index r0 = 0; r0 < n; r0 += block_size) {
         const lle::Index cols = n - r0;
@@ -100,11 +117,13 @@ double gemm_panels(const lle::PointMatrix& x) {
     return checksum;
 }
 
-lle::PointMatrix read_stacked(const std::vector<std::string>& files, lle::Index limit) {
-    std::vector<lle::PointMatrix> parts;
+/// The files' points one after the other, at most `limit` rows.
+template <typename Scalar>
+lle::PointMatrixOf<Scalar> read_stacked(const std::vector<std::string>& files, lle::Index limit) {
+    std::vector<lle::PointMatrixOf<Scalar>> parts;
     lle::Index rows = 0;
     for (const std::string& file : files) {
-        parts.push_back(lle::io::read_points(file).points);
+        parts.push_back(lle::io::read_points<Scalar>(file).points);
         if (parts.back().cols() != parts.front().cols()) {
             std::fprintf(stderr, "%s: %lld columns, expected %lld\n", file.c_str(),
                          static_cast<long long>(parts.back().cols()),
@@ -114,9 +133,9 @@ lle::PointMatrix read_stacked(const std::vector<std::string>& files, lle::Index 
         rows += parts.back().rows();
     }
     rows = std::min(rows, limit);
-    lle::PointMatrix points(rows, parts.front().cols());
+    lle::PointMatrixOf<Scalar> points(rows, parts.front().cols());
     lle::Index at = 0;
-    for (const lle::PointMatrix& part : parts) {
+    for (const lle::PointMatrixOf<Scalar>& part : parts) {
         const lle::Index take = std::min(part.rows(), rows - at);
         points.middleRows(at, take) = part.topRows(take);
         at += take;
@@ -129,31 +148,16 @@ void print_row(const char* name, double seconds, double flops, double baseline) 
                 seconds / baseline);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    std::vector<std::string> files;
-    lle::Index limit = std::numeric_limits<lle::Index>::max();
-    lle::Index k = 10;
-    for (int a = 1; a < argc; ++a) {
-        const std::string arg = argv[a];
-        if ((arg == "--limit" || arg == "--k") && a + 1 < argc) {
-            (arg == "--limit" ? limit : k) = std::atoll(argv[++a]);
-        } else {
-            files.push_back(arg);
-        }
-    }
-    if (files.empty() || limit < 2 || k < 1) {
-        std::fprintf(stderr, "usage: lle-bench-neighbors FILE [FILE...] [--limit N] [--k K]\n");
-        return 2;
-    }
-
-    const lle::PointMatrix points = read_stacked(files, limit);
+/// Times the three passes in `Scalar` precision and prints the table.
+template <typename Scalar>
+int run(const std::vector<std::string>& files, lle::Index limit, lle::Index k) {
+    const lle::PointMatrixOf<Scalar> points = read_stacked<Scalar>(files, limit);
     const lle::Index n = points.rows();
     const double flops = triangle_flops(n, points.cols());
-    std::printf("n = %lld, D = %lld, k = %lld, %d threads, %.2f TFLOP in the triangle\n\n",
+    std::printf("n = %lld, D = %lld, k = %lld, %s, %d threads, %.2f TFLOP in the triangle\n\n",
                 static_cast<long long>(n), static_cast<long long>(points.cols()),
-                static_cast<long long>(k), omp_get_max_threads(), flops / 1e12);
+                static_cast<long long>(k), std::is_same_v<Scalar, float> ? "float32" : "float64",
+                omp_get_max_threads(), flops / 1e12);
 
     lle::Stopwatch stopwatch;
     double checksum = gemm_tiles(points);
@@ -174,4 +178,30 @@ int main(int argc, char** argv) {
     std::printf("\n(checksum %g, first neighbour of point 0: %lld)\n", checksum,
                 static_cast<long long>(graph.indices(0, 0)));
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> files;
+    lle::Index limit = std::numeric_limits<lle::Index>::max();
+    lle::Index k = 10;
+    std::string dtype = "float64";
+    for (int a = 1; a < argc; ++a) {
+        const std::string arg = argv[a];
+        if ((arg == "--limit" || arg == "--k") && a + 1 < argc) {
+            (arg == "--limit" ? limit : k) = std::atoll(argv[++a]);
+        } else if (arg == "--dtype" && a + 1 < argc) {
+            dtype = argv[++a];
+        } else {
+            files.push_back(arg);
+        }
+    }
+    if (files.empty() || limit < 2 || k < 1 || (dtype != "float32" && dtype != "float64")) {
+        std::fprintf(stderr,
+                     "usage: lle-bench-neighbors FILE [FILE...] [--limit N] [--k K] "
+                     "[--dtype float32|float64]\n");
+        return 2;
+    }
+    return dtype == "float32" ? run<float>(files, limit, k) : run<double>(files, limit, k);
 }

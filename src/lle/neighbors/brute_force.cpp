@@ -38,6 +38,9 @@ class CandidateList {
         items_.reserve(capacity + 1);
     }
 
+    /// Offers above this are dropped: (k-th smallest approximation so far) + slack.
+    double bound() const { return bound_; }
+
     void offer(double approximate, Index index) {
         if (approximate <= bound_) {
             items_.push_back({approximate, index});
@@ -179,6 +182,7 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k, ProgressMeter* progre
 #pragma omp parallel
         {
             PointMatrixOf<Scalar> tile(block_size, block_size);
+            std::vector<double> column_bounds(static_cast<std::size_t>(block_size));
             double points_done = 0.0;  // this thread's, not yet reported
 #pragma omp for schedule(dynamic)
             for (std::size_t t = 0; t < tiles.size(); ++t) {
@@ -188,31 +192,60 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k, ProgressMeter* progre
                 const Index rows = std::min(block_size, n - r0);
                 const Index cols = std::min(block_size, n - c0);
 
-                // d~(i, j) = |x_i|^2 + |x_j|^2 - 2 x_i.x_j
+                // d~(i, j) = |x_i|^2 + |x_j|^2 - 2 x_i.x_j, compared with each list's bound
+                // before the list is touched: nearly every offer is below none.
                 gram_tile<Scalar>(points, r0, rows, points, c0, cols, tile);
-                for (Index a = 0; a < rows; ++a) {
+                const double* row_norms = norms.data() + r0;
+                const double* column_norms = norms.data() + c0;
+                auto approximate = [&](Index a, Index b) {
+                    return row_norms[a] + column_norms[b] - 2.0 * static_cast<double>(tile(a, b));
+                };
+                // Whether any entry of row `a` of the tile is at most its bound: a branch-free
+                // scan the compiler vectorises, so that the rows with no candidate, nearly all
+                // of them once the lists have filled, cost a few instructions per entry.
+                auto any_below = [&](Index a, auto&& bound_of) {
+                    bool any = false;
+#pragma omp simd reduction(| : any)
                     for (Index b = 0; b < cols; ++b) {
-                        tile(a, b) =
-                            static_cast<Scalar>(norms(r0 + a) + norms(c0 + b) - 2.0 * tile(a, b));
+                        any |= approximate(a, b) <= bound_of(b);
                     }
-                }
-
+                    return any;
+                };
                 {
                     const std::lock_guard lock(block_locks[static_cast<std::size_t>(r)]);
                     for (Index a = 0; a < rows; ++a) {
                         CandidateList& list = list_of(r0 + a);
+                        double bound = list.bound();
+                        if (!any_below(a, [bound](Index) { return bound; })) {
+                            continue;
+                        }
                         for (Index b = 0; b < cols; ++b) {
-                            if (c0 + b != r0 + a) {
-                                list.offer(tile(a, b), c0 + b);
+                            const double value = approximate(a, b);
+                            if (value <= bound && c0 + b != r0 + a) {
+                                list.offer(value, c0 + b);
+                                bound = list.bound();
                             }
                         }
                     }
                 }
                 if (c != r) {
                     const std::lock_guard lock(block_locks[static_cast<std::size_t>(c)]);
+                    for (Index b = 0; b < cols; ++b) {
+                        column_bounds[static_cast<std::size_t>(b)] = list_of(c0 + b).bound();
+                    }
+                    const double* bounds = column_bounds.data();
                     for (Index a = 0; a < rows; ++a) {
+                        if (!any_below(a, [bounds](Index b) { return bounds[b]; })) {
+                            continue;
+                        }
                         for (Index b = 0; b < cols; ++b) {
-                            list_of(c0 + b).offer(tile(a, b), r0 + a);
+                            const double value = approximate(a, b);
+                            double& bound = column_bounds[static_cast<std::size_t>(b)];
+                            if (value <= bound) {
+                                CandidateList& list = list_of(c0 + b);
+                                list.offer(value, r0 + a);
+                                bound = list.bound();
+                            }
                         }
                     }
                 }
