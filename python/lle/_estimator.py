@@ -8,6 +8,7 @@ import numpy as np
 from . import _lle
 from ._validation import (
     EIGEN_SOLVERS,
+    WEIGHTS_SOLVERS,
     METHODS,
     as_points,
     check_choice,
@@ -115,11 +116,14 @@ class LocallyLinearEmbedding(*_BASES):
     reg : float, default=1e-3
         Regularisation of each point's local Gram matrix C, as C + reg * trace(C) * I (or
         + reg * I when the trace is 0). Used by standard and modified LLE and by transform.
-    eigen_solver : {'auto', 'arpack', 'dense', 'sparse'}, default='auto'
+    eigen_solver : {'auto', 'arpack', 'dense', 'sparse', 'gradient'}, default='auto'
         'arpack' (or the engine's name, 'sparse') runs the engine's iterative solver:
         shift-invert Lanczos on a sparse Cholesky factor of the cost matrix. 'dense' runs
-        LAPACK on the full n x n matrix (memory 8 n^2 bytes). 'auto' picks dense up to 100
-        samples and the iterative solver above.
+        LAPACK on the full n x n matrix (memory 8 n^2 bytes). 'gradient' (ours) minimises
+        trace(Z^T M Z) under Z^T Z = I and Z orthogonal to the constant vector by LOBPCG,
+        preconditioned by the same Cholesky factor; it can start from ``init``. 'auto' picks
+        dense up to 100 samples, 'gradient' when ``init`` is given, the iterative solver
+        otherwise.
     tol : float, default=1e-6
         Tolerance of the iterative solver. The engine uses min(tol, 1e-10): scikit-learn's
         default, meant for ARPACK, is too loose for the engine's own checks of the result, so
@@ -164,6 +168,15 @@ class LocallyLinearEmbedding(*_BASES):
         features (and searches exactly after all if its estimated recall is below 0.9) and
         an exact search otherwise, or runs ``neighbors_algorithm`` when that is not 'auto'.
         Results of an HNSW search can vary slightly between runs with more than one thread.
+    weights_solver : {'closed', 'gradient'}, default='closed'
+        How standard LLE finds each point's reconstruction weights (ours): 'closed' solves
+        the regularised local Gram system by Cholesky, as scikit-learn does; 'gradient' runs
+        projected conjugate gradient within sum(w) = 1 to a relative tolerance of 1e-12.
+        Both give the same weights to rounding. Only the standard method has such weights.
+    init : array-like of shape (n_samples, c) or None, default=None
+        Starting coordinates for the gradient eigensolver (ours), e.g. the ``embedding_`` of
+        an earlier fit on mostly the same points: a warm start. Only their span matters;
+        needs ``eigen_solver`` 'auto' or 'gradient'.
 
     Attributes
     ----------
@@ -232,6 +245,8 @@ class LocallyLinearEmbedding(*_BASES):
         n_jobs=None,
         dtype="float64",
         neighbor_search="auto",
+        weights_solver="closed",
+        init=None,
     ):
         self.n_neighbors = n_neighbors
         self.n_components = n_components
@@ -247,6 +262,8 @@ class LocallyLinearEmbedding(*_BASES):
         self.n_jobs = n_jobs
         self.dtype = dtype
         self.neighbor_search = neighbor_search
+        self.weights_solver = weights_solver
+        self.init = init
 
     # ------------------------------------------------------------------------------------
     # Fitting
@@ -267,6 +284,8 @@ class LocallyLinearEmbedding(*_BASES):
         arguments["seed"] = seed_from(owner, self.random_state)
         arguments["n_threads"] = thread_count(owner, self.n_jobs)
         arguments["dtype"] = check_dtype(owner, self.dtype)
+        arguments["weights_solver"] = check_choice(owner, "weights_solver", self.weights_solver,
+                                                   WEIGHTS_SOLVERS)
         return arguments
 
     def _fit(self, X):
@@ -274,6 +293,12 @@ class LocallyLinearEmbedding(*_BASES):
         names = feature_names(X)
         points = as_points(type(self).__name__, X, minimum_samples=2)
         arguments["dtype"] = engine_dtype(arguments["dtype"], points)
+        if self.init is not None:
+            init = as_points(type(self).__name__, self.init, minimum_samples=1)
+            if init.shape[0] != points.shape[0]:
+                raise ValueError(f"init has {init.shape[0]} rows, expected one per sample of X "
+                                 f"({points.shape[0]}); got init of shape {init.shape}")
+            arguments["init"] = init
         result = _lle.embed(points, **arguments)
 
         solver_info = dict(result.solver)

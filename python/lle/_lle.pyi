@@ -95,7 +95,7 @@ def embed(
     hessian_tol: float = 1e-4,
     modified_tol: float = 1e-12,
     neighbors_algorithm: Literal["auto", "exact", "kd_tree", "brute", "hnsw"] = "auto",
-    eigen_solver: Literal["auto", "dense", "sparse"] = "auto",
+    eigen_solver: Literal["auto", "dense", "sparse", "gradient"] = "auto",
     tol: float = 1e-10,
     max_iter: int = 1000,
     seed: int = 0,
@@ -106,5 +106,7 @@ def embed(
     hnsw_ef: int = 20,
     recall_sample_size: int = 1000,
     min_recall: float = 0.9,
+    weights_solver: Literal["closed", "gradient"] = "closed",
+    init: np.ndarray | None = None,
 ) -> Embedding: ...
 def _points_address(X: np.ndarray, dtype: DtypeName = "float64") -> tuple[int, bool]: ...

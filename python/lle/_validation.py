@@ -15,7 +15,9 @@ from ._lle import DataError
 # scikit-learn's names -> the engine's. 'sparse' is the engine's own name for its iterative
 # solver (shift-invert Lanczos), accepted as well. The engine has no ball tree: 'ball_tree'
 # runs its kd-tree, which returns the same (exact) neighbours.
-EIGEN_SOLVERS = {"auto": "auto", "arpack": "sparse", "dense": "dense", "sparse": "sparse"}
+EIGEN_SOLVERS = {"auto": "auto", "arpack": "sparse", "dense": "dense", "sparse": "sparse",
+                 "gradient": "gradient"}
+WEIGHTS_SOLVERS = ("closed", "gradient")
 NEIGHBORS_ALGORITHMS = {"auto": "auto", "brute": "brute", "kd_tree": "kd_tree",
                         "ball_tree": "kd_tree"}
 METHODS = ("standard", "modified", "hessian", "ltsa")

@@ -11,11 +11,13 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include "arrays.hpp"
 #include "lle/base/error.hpp"
@@ -85,14 +87,27 @@ neighbors::Algorithm parse_algorithm(const std::string& name) {
 
 embedding::Solver parse_solver(const std::string& name) {
     using embedding::Solver;
-    return parse_choice<Solver, 3>(
-        "eigen_solver", name,
-        {{{"auto", Solver::automatic}, {"dense", Solver::dense}, {"sparse", Solver::sparse}}});
+    return parse_choice<Solver, 4>("eigen_solver", name,
+                                   {{{"auto", Solver::automatic},
+                                     {"dense", Solver::dense},
+                                     {"sparse", Solver::sparse},
+                                     {"gradient", Solver::gradient}}});
+}
+
+weights::Solver parse_weights_solver(const std::string& name) {
+    return parse_choice<weights::Solver, 2>(
+        "weights_solver", name,
+        {{{"closed", weights::Solver::closed}, {"gradient", weights::Solver::gradient}}});
 }
 
 Precision parse_dtype(const std::string& name) {
     return parse_choice<Precision, 2>(
         "dtype", name, {{{"float64", Precision::float64}, {"float32", Precision::float32}}});
+}
+
+/// A copy of a 2-dimensional array of points as a row-major matrix.
+PointMatrix copy_points(const py::array& array, const char* name) {
+    return PointMatrix(Points(array, name).view());
 }
 
 /// What embed() returns to Python.
@@ -142,7 +157,8 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
                        const std::string& neighbors_algorithm, const std::string& eigen_solver,
                        double tol, Index max_iter, std::uint64_t seed, int n_threads,
                        const std::string& dtype, Index hnsw_m, Index hnsw_ef_construction,
-                       Index hnsw_ef, Index recall_sample_size, double min_recall) {
+                       Index hnsw_ef, Index recall_sample_size, double min_recall,
+                       const std::string& weights_solver, const std::optional<py::array>& init) {
     Parameters parameters;
     parameters.n_neighbors = n_neighbors;
     parameters.n_components = n_components;
@@ -161,6 +177,10 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     parameters.hnsw.seed = seed;
     parameters.recall_sample_size = recall_sample_size;
     parameters.min_recall = min_recall;
+    parameters.weights_solver = parse_weights_solver(weights_solver);
+    if (init) {
+        parameters.initial_coordinates = copy_points(*init, "init");
+    }
 
     const Points points(x, "X", parse_dtype(dtype));
     Result result;
@@ -190,11 +210,6 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
         result.recall ? py::object(py::int_(result.recall->sample_size)) : py::none();
     out.model = std::move(model);
     return out;
-}
-
-/// A copy of a 2-dimensional array of points as a row-major matrix.
-PointMatrix copy_points(const py::array& array, const char* name) {
-    return PointMatrix(Points(array, name).view());
 }
 
 std::shared_ptr<Model> model_from_arrays(const py::array& training_points,
@@ -370,7 +385,8 @@ PYBIND11_MODULE(_lle, module) {
         py::arg("hnsw_ef_construction") = lle::neighbors::HnswOptions{}.ef_construction,
         py::arg("hnsw_ef") = lle::neighbors::HnswOptions{}.ef_search,
         py::arg("recall_sample_size") = lle::Parameters{}.recall_sample_size,
-        py::arg("min_recall") = lle::Parameters{}.min_recall,
+        py::arg("min_recall") = lle::Parameters{}.min_recall, py::arg("weights_solver") = "closed",
+        py::arg("init") = py::none(),
         "Embeds the rows of X (n x D, float32 or float64, any order; an array of dtype "
         "`dtype` in C order, or a slice of its rows or columns, is read without a copy) "
         "in the precision dtype 'float64' | 'float32' (float32: half the memory for the "
@@ -382,7 +398,10 @@ PYBIND11_MODULE(_lle, module) {
         "the kd-tree or brute force by dimension), hnsw_m, hnsw_ef_construction and "
         "hnsw_ef the HNSW graph's knobs, recall_sample_size the points an approximate "
         "search's recall is estimated on, min_recall the estimate below which 'auto' "
-        "searches exactly after all, eigen_solver 'auto' | 'dense' | 'sparse', tol and "
+        "searches exactly after all, weights_solver 'closed' | 'gradient' (standard LLE's "
+        "weights by Cholesky or projected conjugate gradient), eigen_solver 'auto' | 'dense' | "
+        "'sparse' | 'gradient' (LOBPCG), init an n x c array of starting coordinates for the "
+        "gradient eigensolver (a warm start), tol and "
         "max_iter of the sparse solver, seed of its start vector, n_threads <= 0 for one "
         "thread per processor. Releases the GIL while it computes. Raises ParameterError or "
         "DataError (both ValueError) for invalid parameters or data. An eigensolver that "

@@ -99,9 +99,10 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
                counters, solver.max_residual);
     fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
     fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
+    // The estimate counts the data-dependent sparse factor low (see estimate_memory).
     fmt::print(
-        out, "lle: memory: peak {} (estimated {}{})\n", format_bytes(resources.peak_resident_bytes),
-        format_bytes(result.estimated_peak_bytes),
+        out, "lle: memory: peak {} (at least {} estimated before the run{})\n",
+        format_bytes(resources.peak_resident_bytes), format_bytes(result.estimated_peak_bytes),
         resources.memory_limit_bytes > 0.0 ? ", limit " + format_bytes(resources.memory_limit_bytes)
                                            : std::string());
 }

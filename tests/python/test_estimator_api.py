@@ -24,7 +24,8 @@ from reference_checks import largest_principal_angle
 
 
 # The parameters scikit-learn does not have, with their defaults.
-OUR_PARAMETERS = {"dtype": "float64", "neighbor_search": "auto"}
+OUR_PARAMETERS = {"dtype": "float64", "neighbor_search": "auto", "weights_solver": "closed",
+                  "init": None}
 
 
 def test_parameters_are_sklearns_with_the_same_defaults():
@@ -341,3 +342,32 @@ def test_hnsw_search_needs_neighbors_algorithm_auto(small):
         estimator.fit(small)
     assert str(caught.value) == ("LocallyLinearEmbedding: neighbors_algorithm must be 'auto' "
                                  "with neighbor_search='hnsw', got 'brute'")
+
+
+def test_gradient_solvers_give_the_closed_form_and_shift_invert_answers(swiss):
+    reference = lle.LocallyLinearEmbedding(n_neighbors=10).fit(swiss)
+    weights = lle.LocallyLinearEmbedding(n_neighbors=10, weights_solver="gradient").fit(swiss)
+    assert abs(weights.weights_ - reference.weights_).max() < 1e-10
+    assert largest_principal_angle(weights.embedding_, reference.embedding_) < 1e-8
+    lobpcg = lle.LocallyLinearEmbedding(n_neighbors=10, eigen_solver="gradient").fit(swiss)
+    assert lobpcg.solver_info_["solver"] == "gradient"
+    assert largest_principal_angle(lobpcg.embedding_, reference.embedding_) < 1e-8
+
+
+def test_init_warm_starts_the_gradient_solver(swiss):
+    cold = lle.LocallyLinearEmbedding(n_neighbors=10, eigen_solver="gradient").fit(swiss)
+    warm = lle.LocallyLinearEmbedding(n_neighbors=10, init=cold.embedding_).fit(swiss)
+    # 'auto' with init runs the gradient solver; from its own answer it has nothing left to do.
+    assert warm.solver_info_["solver"] == "gradient"
+    assert warm.solver_info_["iterations"] < cold.solver_info_["iterations"]
+    assert largest_principal_angle(warm.embedding_, cold.embedding_) < 1e-8
+    np.testing.assert_array_equal(clone(warm).get_params()["init"], warm.init)
+
+
+def test_init_with_the_wrong_number_of_rows_names_both_shapes(swiss):
+    estimator = lle.LocallyLinearEmbedding(init=np.zeros((5, 2)))
+    with pytest.raises(ValueError, match=r"init has 5 rows, expected one per sample of X "
+                                          rf"\({len(swiss)}\)"):
+        estimator.fit(swiss)
+    with pytest.raises(ValueError, match="initial coordinates"):
+        lle.LocallyLinearEmbedding(init=np.ones((len(swiss), 2)), eigen_solver="dense").fit(swiss)
