@@ -459,6 +459,26 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->capture_default_str()
         ->group(neighbors_group);
     embed
+        ->add_option(
+            "--hnsw-projection", parameters.hnsw.projection,
+            "HNSW: principal directions the graph is built in (0 automatic: above " +
+                std::to_string(lle::neighbors::hnsw_projection_min_dimension) +
+                " dimensions, those holding " +
+                std::to_string(static_cast<int>(100 * lle::neighbors::hnsw_projection_variance)) +
+                "% of the variance; -1 none)")
+        ->check(at_least(-1))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
+        ->add_option("--hnsw-candidates", parameters.hnsw.candidates,
+                     "HNSW with a projection: candidates re-ranked by full-space distance per "
+                     "point (0: " +
+                         std::to_string(lle::neighbors::hnsw_candidates_per_neighbor) +
+                         " k; at least k)")
+        ->check(at_least(0))
+        ->capture_default_str()
+        ->group(neighbors_group);
+    embed
         ->add_option("--min-recall", parameters.min_recall,
                      "auto: search exactly after all when hnsw's estimated recall is below this")
         ->check(within(0.0, 1.0))

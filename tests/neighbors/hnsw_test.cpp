@@ -1,9 +1,11 @@
 #include "lle/neighbors/hnsw.hpp"
 
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -103,6 +105,145 @@ TEST(Hnsw, AllOtherPointsWhenKIsNMinusOne) {
     EXPECT_EQ(graph.distances, exact.distances);
 }
 
+/// `clusters` Gaussian blobs in a `latent`-dimensional space (centres uniform in [-5, 5],
+/// standard deviation 1) mapped into `dimension` coordinates by one random linear map, plus
+/// noise of standard deviation `noise` in every coordinate: high-dimensional points of low
+/// intrinsic dimension, like images.
+PointMatrix low_dimensional_clusters(Index n, Index latent, Index dimension, Index clusters,
+                                     double noise, unsigned seed) {
+    const PointMatrix centres = uniform_cloud(clusters, latent, seed) * 5.0;
+    const PointMatrix map = uniform_cloud(latent, dimension, seed + 1);
+    std::mt19937_64 engine(seed + 2);
+    std::normal_distribution<double> normal;
+    PointMatrix points(n, dimension);
+    Eigen::RowVectorXd position(latent);
+    for (Index i = 0; i < n; ++i) {
+        for (Index d = 0; d < latent; ++d) {
+            position(d) = centres(i % clusters, d) + normal(engine);
+        }
+        points.row(i) = position * map;
+        for (Index d = 0; d < dimension; ++d) {
+            points(i, d) += noise * normal(engine);
+        }
+    }
+    return points;
+}
+
+TEST(Hnsw, ProjectedSearchFindsNearlyAllNeighboursInHighDimension) {
+    const Index k = 10;
+    const PointMatrix points = low_dimensional_clusters(3000, 8, 200, 10, 0.05, 181u);
+    const NeighborGraph exact = k_nearest(points, k, Algorithm::brute_force);
+
+    // Automatic: 200 coordinates, more than hnsw_projection_min_dimension, so projected.
+    const NeighborGraph graph = k_nearest(points, k, Algorithm::hnsw);
+    expect_well_formed(graph, points, "automatic projection");
+    EXPECT_GE(recall_against(graph, exact), 0.95);
+
+    // An explicit projection, in single precision too, with fewer candidates.
+    HnswOptions options;
+    options.projection = 12;
+    options.candidates = 30;
+    const NeighborGraph twelve = k_nearest(points, k, Algorithm::hnsw, options);
+    expect_well_formed(twelve, points, "12 directions");
+    EXPECT_GE(recall_against(twelve, exact), 0.95);
+    const PointMatrixF single = points.cast<float>();
+    const NeighborGraph single_graph = k_nearest(single, k, Algorithm::hnsw, options);
+    EXPECT_GE(recall_against(single_graph, k_nearest(single, k, Algorithm::brute_force)), 0.95);
+    for (Index i = 0; i < single.rows(); ++i) {
+        for (Index j = 0; j < k; ++j) {
+            ASSERT_NE(single_graph.indices(i, j), i);
+        }
+    }
+
+    // Without a projection the same points are found as well.
+    options = {};
+    options.projection = -1;
+    const NeighborGraph full = k_nearest(points, k, Algorithm::hnsw, options);
+    expect_well_formed(full, points, "no projection");
+    EXPECT_GE(recall_against(full, exact), 0.95);
+}
+
+TEST(Hnsw, ProjectedSearchCountsEveryPointTwice) {
+    const PointMatrix points = low_dimensional_clusters(1500, 6, 100, 5, 0.05, 191u);
+    const ProgressSink sink;
+    for (const Index projection : {Index{-1}, Index{0}}) {
+        ProgressMeter meter(sink, "neighbors", "points");
+        HnswOptions options;
+        options.projection = projection;
+        const NeighborGraph graph = detail::hnsw_neighbors(points, 5, options, &meter);
+        expect_well_formed(graph, points, "progress");
+        EXPECT_EQ(meter.done(), 2 * points.rows()) << "projection " << projection;
+    }
+}
+
+TEST(Hnsw, ProjectsOnlyHighDimensionalPointsOntoFewerDirections) {
+    const HnswOptions automatic;
+    EXPECT_FALSE(detail::may_project(hnsw_projection_min_dimension, automatic));
+    EXPECT_TRUE(detail::may_project(hnsw_projection_min_dimension + 1, automatic));
+    EXPECT_TRUE(detail::may_project(hnsw_projection_max_dimension, automatic));
+    EXPECT_FALSE(detail::may_project(hnsw_projection_max_dimension + 1, automatic));
+
+    // Variances 1/2, 1/4, ...: 90% in the first four, raised to the minimum.
+    Eigen::VectorXd halving(200);
+    for (Index d = 0; d < halving.size(); ++d) {
+        halving(d) = std::pow(0.5, static_cast<double>(d + 1));
+    }
+    EXPECT_EQ(detail::projected_dimension(halving, automatic), hnsw_projection_min_directions);
+    EXPECT_EQ(detail::projected_dimension(halving.head(hnsw_projection_min_dimension), automatic),
+              0);
+    // Equal variances: 90% needs 90% of the directions, more than half of them.
+    EXPECT_EQ(detail::projected_dimension(Eigen::VectorXd::Ones(200), automatic), 0);
+    // Just under half of them.
+    Eigen::VectorXd flat = Eigen::VectorXd::Zero(200);
+    flat.head(99).setOnes();
+    EXPECT_EQ(detail::projected_dimension(flat, automatic), 90);
+    // All points equal: nothing to project.
+    EXPECT_EQ(detail::projected_dimension(Eigen::VectorXd::Zero(200), automatic), 0);
+
+    HnswOptions options;
+    options.projection = 7;
+    EXPECT_EQ(detail::projected_dimension(halving.head(10), options), 7);
+    EXPECT_EQ(detail::projected_dimension(halving.head(7), options), 0);
+    options.projection = -1;
+    EXPECT_FALSE(detail::may_project(784, options));
+    EXPECT_EQ(detail::projected_dimension(halving, options), 0);
+}
+
+TEST(Hnsw, LowDimensionalPointsAreSearchedInAllCoordinates) {
+    // At most hnsw_projection_min_dimension coordinates: the automatic search and the one told
+    // not to project are the same search; on one thread, the same graph.
+    const PointMatrix points = clustered_cloud(800, hnsw_projection_min_dimension, 8, 201u);
+    HnswOptions none;
+    none.projection = -1;
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    const NeighborGraph automatic = k_nearest(points, 6, Algorithm::hnsw);
+    const NeighborGraph full = k_nearest(points, 6, Algorithm::hnsw, none);
+    omp_set_num_threads(threads);
+    EXPECT_EQ(automatic.indices, full.indices);
+    EXPECT_EQ(automatic.distances, full.distances);
+}
+
+TEST(ExactDistances, FourAtATimeEqualOneAtATime) {
+    const PointMatrix points = uniform_cloud(50, 37, 211u) * 1e3;
+    const PointMatrixF single = points.cast<float>();
+    std::vector<detail::Neighbor> candidates;
+    std::vector<detail::Neighbor> single_candidates;
+    for (Index j = 1; j < 12; ++j) {
+        candidates.push_back({0.0, j * 4});
+    }
+    single_candidates = candidates;
+    detail::exact_squared_distances<double>(points, points.row(1).data(), candidates);
+    detail::exact_squared_distances<float>(single, single.row(1).data(), single_candidates);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        const Index j = candidates[c].index;
+        EXPECT_EQ(candidates[c].squared_distance,
+                  detail::squared_distance(points.row(1).data(), points.row(j).data(), 37));
+        EXPECT_EQ(single_candidates[c].squared_distance,
+                  detail::squared_distance(single.row(1).data(), single.row(j).data(), 37));
+    }
+}
+
 TEST(Hnsw, EveryDistanceKernelAgreesWithADoubleSum) {
     const auto kernels = detail::distance_kernels();
     ASSERT_EQ(kernels.back().first, "plain");
@@ -140,6 +281,22 @@ TEST(Hnsw, RejectsBadOptions) {
     options = {};
     options.ef_construction = 0;
     EXPECT_THROW(validate(options), ParameterError);
+    options = {};
+    options.projection = -2;
+    try {
+        k_nearest(points, 5, Algorithm::hnsw, options);
+        ADD_FAILURE() << "projection -2 accepted";
+    } catch (const ParameterError& error) {
+        EXPECT_STREQ(error.what(),
+                     "hnsw projection must satisfy projection >= -1 (0 automatic, -1 none) "
+                     "(got -2)");
+    }
+    options = {};
+    options.candidates = -1;
+    EXPECT_THROW(validate(options), ParameterError);
+    options.candidates = 0;
+    options.projection = -1;
+    EXPECT_NO_THROW(validate(options));
     // Unused options are not checked by an exact search.
     EXPECT_NO_THROW(k_nearest(points, 5, Algorithm::brute_force, options));
 }

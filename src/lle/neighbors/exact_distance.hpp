@@ -40,6 +40,46 @@ struct Neighbor {
     }
 };
 
+/// Sets each candidate's `squared_distance` to `squared_distance(query, row of its index)`
+/// over the rows of `points`, bit for bit: four candidates at a time, each summed in order of
+/// `d` as that function does, so that the four sums' additions overlap instead of each waiting
+/// for the one before.
+template <typename Scalar>
+void exact_squared_distances(PointsViewOf<Scalar> points, const Scalar* query,
+                             std::vector<Neighbor>& candidates) {
+    const Index dimension = points.cols();
+    std::size_t c = 0;
+    for (; c + 4 <= candidates.size(); c += 4) {
+        const Scalar* b0 = points.row(candidates[c].index).data();
+        const Scalar* b1 = points.row(candidates[c + 1].index).data();
+        const Scalar* b2 = points.row(candidates[c + 2].index).data();
+        const Scalar* b3 = points.row(candidates[c + 3].index).data();
+        double sum0 = 0.0;
+        double sum1 = 0.0;
+        double sum2 = 0.0;
+        double sum3 = 0.0;
+        for (Index d = 0; d < dimension; ++d) {
+            const auto a = static_cast<double>(query[d]);
+            const double difference0 = a - static_cast<double>(b0[d]);
+            const double difference1 = a - static_cast<double>(b1[d]);
+            const double difference2 = a - static_cast<double>(b2[d]);
+            const double difference3 = a - static_cast<double>(b3[d]);
+            sum0 += difference0 * difference0;
+            sum1 += difference1 * difference1;
+            sum2 += difference2 * difference2;
+            sum3 += difference3 * difference3;
+        }
+        candidates[c].squared_distance = sum0;
+        candidates[c + 1].squared_distance = sum1;
+        candidates[c + 2].squared_distance = sum2;
+        candidates[c + 3].squared_distance = sum3;
+    }
+    for (; c < candidates.size(); ++c) {
+        candidates[c].squared_distance =
+            squared_distance(query, points.row(candidates[c].index).data(), dimension);
+    }
+}
+
 /// Writes the first `graph.k()` of `neighbors`, already in order, to row `row` of `graph`,
 /// distances as square roots of their squared distances.
 inline void store_row(NeighborGraph& graph, Index row, const std::vector<Neighbor>& neighbors) {

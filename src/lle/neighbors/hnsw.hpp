@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <Eigen/Core>
+
 #include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
 #include "lle/neighbors/graph.hpp"
@@ -31,7 +33,34 @@ struct HnswOptions {
     Index ef_search = 20;
     /// Seeds the random layer of each point.
     std::uint64_t seed = 0;
+    /// Principal directions the graph is built in. 0 (the default) picks them from the
+    /// points' spectrum when there are more than hnsw_projection_min_dimension coordinates
+    /// and at most hnsw_projection_max_dimension (see detail::projected_dimension); -1 never
+    /// projects; `P >= 1` keeps the top P directions whatever D is, and searches all D
+    /// coordinates when `P >= D`.
+    Index projection = 0;
+    /// Candidates a projected search takes from the graph for each point and re-ranks by
+    /// their full-space distances, keeping the k nearest: 0 (the default) takes
+    /// hnsw_candidates_per_neighbor k, otherwise at least k are taken. `>= 0`; unused
+    /// without a projection.
+    Index candidates = 0;
 };
+
+/// The fewest coordinates at which an automatic HNSW search projects the points.
+inline constexpr Index hnsw_projection_min_dimension = 64;
+
+/// The most coordinates at which an automatic HNSW search projects the points: the
+/// eigensolver costs O(D^3), 0.2 s at D = 784 and several seconds from D = 2,048.
+inline constexpr Index hnsw_projection_max_dimension = 2048;
+
+/// The share of the points' variance an automatic projection keeps.
+inline constexpr double hnsw_projection_variance = 0.9;
+
+/// The fewest principal directions an automatic projection keeps (fewer when D is smaller).
+inline constexpr Index hnsw_projection_min_directions = 32;
+
+/// Candidates per neighbour a projected search re-ranks when HnswOptions::candidates is 0.
+inline constexpr Index hnsw_candidates_per_neighbor = 4;
 
 /// Checks the options. Throws ParameterError naming the option, the rule and the value.
 void validate(const HnswOptions& options);
@@ -63,16 +92,39 @@ namespace detail {
 
 /// HNSW search of every point's k nearest among the others; see k_nearest for the checks.
 ///
-/// The index is built with one `addPoint` per point from all OpenMP threads, then each point
-/// is queried for `k + 1` neighbours with `ef = max(ef_search, k + 1)`, in parallel. hnswlib
-/// ranks in single precision; the returned neighbours' distances are recomputed exactly in
-/// double and each row ordered by (distance, index), the order of NeighborGraph. With more
-/// than one thread the insertion order, and with it the graph, varies from run to run.
+/// The points, centred and scaled, are held in single precision. With a projection (see
+/// HnswOptions::projection) their covariance is computed, its top P eigenvectors found and
+/// the points projected onto them; the graph is built on the P-dimensional rows and each
+/// point queried for `c + 1` candidates (c from HnswOptions::candidates, at least k), which
+/// are re-ranked by their full-space distances in single precision. Without one the graph
+/// is built on all D coordinates and each point queried for `k + 1`. Either way the query
+/// keeps `ef = max(ef_search, wanted)` candidates, runs in parallel, the point itself is
+/// dropped, the distances of the nearest are recomputed exactly in double and each row is
+/// ordered by (distance, index), the order of NeighborGraph.
+///
+/// The index is built with one `addPoint` per point from all OpenMP threads; with more than
+/// one thread the insertion order, and with it the graph, varies from run to run.
 /// `progress` (may be null) counts each point twice: added, then searched.
 NeighborGraph hnsw_neighbors(PointsView points, Index k, const HnswOptions& options,
                              ProgressMeter* progress = nullptr);
 NeighborGraph hnsw_neighbors(PointsViewF points, Index k, const HnswOptions& options,
                              ProgressMeter* progress = nullptr);
+
+/// The principal directions an HNSW search keeps, from the variances of the centred points
+/// along their principal directions (the covariance's eigenvalues, largest first, one per
+/// coordinate). 0 means the search uses all coordinates.
+///
+/// An explicit HnswOptions::projection P keeps P (0 if `P >= D`, or -1). Automatic: the
+/// fewest directions whose variances sum to hnsw_projection_variance of the total, at least
+/// hnsw_projection_min_directions; 0 when D is at most hnsw_projection_min_dimension or above
+/// hnsw_projection_max_dimension, when
+/// that is more than half of D (the saving no longer pays for the projection) or when the
+/// total variance is 0.
+Index projected_dimension(const Eigen::VectorXd& variances, const HnswOptions& options);
+
+/// Whether an HNSW search of D-dimensional points computes their spectrum at all: false when
+/// projected_dimension() would return 0 whatever the variances.
+bool may_project(Index dimension, const HnswOptions& options);
 
 /// `sum_d (a_d - b_d)^2` over `*dimension` floats, as hnswlib calls a distance.
 using FloatDistance = float (*)(const void* a, const void* b, const void* dimension);
