@@ -326,6 +326,9 @@ int run_transform(TransformOptions& options) {
 /// More threads than this is a mistake, not a request: each costs a stack and OpenMP state.
 constexpr int max_threads = lle::max_thread_count;
 
+/// More iterations than this is a typo, not a plan: a billion steps would run for days.
+constexpr double max_iterations = 1e9;
+
 CLI::Validator within(double minimum, double maximum) {
     const std::string rule = fmt::format("must be at least {} and at most {}", minimum, maximum);
     return CLI::Validator(
@@ -419,7 +422,7 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
     embed
         ->add_option("--weights-max-iter", parameters.weights_max_iterations,
                      "Gradient weights: steps per point at most")
-        ->check(at_least(1))
+        ->check(within(1, max_iterations))
         ->capture_default_str()
         ->group(method_group);
     embed->add_option("--hessian-tol", parameters.hessian_tol, "Hessian LLE's tolerance")
@@ -510,7 +513,6 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->add_option("--init", options.initial_coordinates,
                      "Start the gradient solver from these coordinates (.csv/.npy, one row per "
                      "point), e.g. a previous run's output")
-        ->check(CLI::ExistingFile)
         ->group(solver_group);
     embed
         ->add_option("--tol", parameters.tolerance,
@@ -522,7 +524,7 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
     embed
         ->add_option("--max-iter", parameters.max_iterations,
                      "Restarts (sparse) or iterations (gradient) of the iterative solvers")
-        ->check(at_least(1))
+        ->check(within(1, max_iterations))
         ->capture_default_str()
         ->group(solver_group);
     embed
@@ -534,6 +536,14 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->capture_default_str()
         ->group(method_group);
     embed->add_option("--seed", parameters.seed, "Seed of the solver's start and of generated data")
+        ->check(CLI::Validator(
+            [](const std::string& text) {
+                // CLI11 would wrap "-1" around to 2^64 - 1.
+                return text.find('-') == std::string::npos
+                           ? std::string()
+                           : "must be a non-negative integer (got " + text + ")";
+            },
+            ""))
         ->capture_default_str()
         ->group(solver_group);
 

@@ -532,3 +532,37 @@ def test_bad_neighbor_search_options(run_lle, tmp_path, option, value):
     result = run_lle("embed", option, value, "-o", "out.csv")
     assert_fails(result, 2, option, value)
     assert no_files_but(tmp_path)
+
+
+def test_points_that_cannot_be_told_apart(run_lle, tmp_path):
+    np.save(tmp_path / "same.npy", np.ones((50, 3)))
+    assert_fails(run_lle("embed", "same.npy", "-o", "out.csv"), 1,
+                 "all 50 points are identical")
+    np.save(tmp_path / "tiny.npy", swiss_roll(300) * 1e-160)
+    assert_fails(run_lle("embed", "tiny.npy", "-o", "out.csv"), 1, "underflow",
+                 "multiply the data by a constant")
+    # Small but representable: the same embedding as the data at its usual scale.
+    np.save(tmp_path / "small.npy", swiss_roll(300) * 1e-140)
+    np.save(tmp_path / "usual.npy", swiss_roll(300))
+    for name in ("small", "usual"):
+        assert run_lle("embed", f"{name}.npy", "-q", "-o", f"{name}.csv").returncode == 0
+    small = np.loadtxt(tmp_path / "small.csv", delimiter=",")
+    usual = np.loadtxt(tmp_path / "usual.csv", delimiter=",")
+    assert np.abs(np.abs(small.T @ usual) - np.eye(2)).max() < 1e-8
+    assert no_files_but(tmp_path, "same.npy", "tiny.npy", "small.npy", "usual.npy", "small.csv",
+                        "usual.csv")
+
+
+@pytest.mark.parametrize("option,value,fragment", [
+    ("--seed", "-1", "must be a non-negative integer (got -1)"),
+    ("--max-iter", "99999999999999999999", "at most 1000000000"),
+    ("--weights-max-iter", "1e12", "at most 1000000000"),
+])
+def test_counts_out_of_range_are_usage_errors(run_lle, tmp_path, option, value, fragment):
+    assert_fails(run_lle("embed", "--samples", "300", option, value, "-o", "out.csv"), 2, option,
+                 fragment)
+
+
+def test_missing_init_file_is_a_data_error_like_a_missing_input(run_lle, tmp_path):
+    assert_fails(run_lle("embed", "--samples", "300", "--init", "none.csv", "-o", "out.csv"), 1,
+                 "none.csv: cannot open")

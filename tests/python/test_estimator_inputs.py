@@ -231,8 +231,15 @@ def test_values_too_large_for_squared_distances(small):
 
 
 def test_singular_weights_without_regularisation():
+    # Points on a line: five neighbours span one direction, so C (5 x 5) has rank 1.
+    line = np.column_stack([np.arange(10.0), np.zeros(10), np.zeros(10)])
     with pytest.raises(lle.DataError, match="local Gram matrix of its neighbours is singular"):
-        lle.LocallyLinearEmbedding(reg=0).fit(np.ones((10, 3)))
+        lle.LocallyLinearEmbedding(reg=0).fit(line)
+
+
+def test_identical_points_are_a_data_error():
+    with pytest.raises(lle.DataError, match="all 10 points are identical"):
+        lle.LocallyLinearEmbedding().fit(np.ones((10, 3)))
 
 
 INVALID_PARAMETERS = [

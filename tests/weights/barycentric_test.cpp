@@ -310,6 +310,20 @@ TEST(GradientWeights, TheScaleOfTheDataDoesNotMatter) {
     }
 }
 
+TEST(BarycentricWeights, ClosedFormIsExactlyScaleFree) {
+    // Scaling by a power of two is exact, and the weights are computed from differences
+    // brought near 1 by another: bit for bit the same weights from 2^-520 (about 1e-157,
+    // whose squared differences would underflow) to 2^500.
+    const PointMatrix points = datasets::swiss_roll(500, 0.0, 3).points;
+    const IndexMatrix neighbors = neighbors::k_nearest(points, 10).indices;
+    const WeightsResult reference = barycentric_weights(points, points, neighbors, {.reg = 1e-3});
+    for (const int exponent : {-520, -60, 7, 500}) {
+        const PointMatrix scaled = std::ldexp(1.0, exponent) * points;
+        const WeightsResult weights = barycentric_weights(scaled, scaled, neighbors, {.reg = 1e-3});
+        EXPECT_EQ(max_difference(weights.values, reference.values), 0.0) << "2^" << exponent;
+    }
+}
+
 TEST(GradientWeights, RejectsOptionsOutOfRange) {
     PointMatrix points = PointMatrix::Random(3, 2);
     IndexMatrix neighbors(1, 2);

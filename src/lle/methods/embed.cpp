@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "lle/base/error.hpp"
 #include "lle/methods/hessian.hpp"
@@ -98,12 +99,35 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
 
 namespace {
 
+/// Throws DataError when the points cannot be told apart: all identical, or spread so little
+/// (below 1e-150 in every coordinate) that their squared distances underflow double precision
+/// and every neighbour would tie at distance zero.
+template <typename Scalar>
+void require_spread(PointsViewOf<Scalar> points) {
+    const Eigen::RowVectorXd lowest = points.colwise().minCoeff().template cast<double>();
+    const Eigen::RowVectorXd highest = points.colwise().maxCoeff().template cast<double>();
+    const double spread = (highest - lowest).maxCoeff();
+    if (spread == 0.0) {
+        throw DataError("all " + std::to_string(points.rows()) +
+                        " points are identical: there is nothing to embed");
+    }
+    constexpr double smallest_spread = 1e-150;
+    if (spread < smallest_spread) {
+        std::ostringstream message;
+        message << "the points differ by at most " << spread
+                << " in any coordinate: their squared distances underflow double precision "
+                   "(below about 1e-300); multiply the data by a constant first";
+        throw DataError(message.str());
+    }
+}
+
 /// embed() for points of either precision: the pipeline reads the points through the stages'
 /// overloads for `Scalar`, and computes in double from there on.
 template <typename Scalar>
 Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
     require_finite_points(points);
+    require_spread<Scalar>(points);
 
     const Index n = points.rows();
     Result result;

@@ -34,6 +34,14 @@ class LocalSolver {
             differences_.row(j) = reference.row(neighbors(i, j)).template cast<double>() -
                                   query.row(i).template cast<double>();
         }
+        // The weights do not depend on the neighbourhood's scale (reg is relative to the
+        // trace): a power of two that brings the largest difference near 1 is exact, leaves
+        // ordinary data bit for bit as it was, and keeps C in range for data near the ends of
+        // double's range (differences of 1e-160 would square to zero).
+        const double largest = differences_.cwiseAbs().maxCoeff();
+        if (largest > 0.0 && std::isfinite(largest)) {
+            differences_ *= std::ldexp(1.0, -std::ilogb(largest));
+        }
         gram_.noalias() = differences_ * differences_.transpose();
         const double trace = gram_.trace();
         gram_.diagonal().array() += trace > 0.0 ? reg * trace : reg;
