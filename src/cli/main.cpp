@@ -90,6 +90,8 @@ struct EmbedOptions {
     std::string neighbors = "auto";
     int verbose_flags = 0;
     bool quiet = false;
+    /// Options given on the command line that only one solver or search reads, by name.
+    std::vector<std::string> given;
     lle::Parameters parameters;
 };
 
@@ -252,8 +254,40 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
     return exit_success;
 }
 
+/// Fails when an option was given that the chosen solver or search would silently ignore.
+void check_options_apply(const EmbedOptions& options) {
+    auto given = [&](const char* name) {
+        return std::find(options.given.begin(), options.given.end(), name) != options.given.end();
+    };
+    const bool gradient_eigensolver =
+        options.eigen_solver == "gradient" ||
+        (options.eigen_solver == "auto" && !options.initial_coordinates.empty());
+    if (given("--preconditioner") && !gradient_eigensolver) {
+        throw UsageError(
+            "--preconditioner applies to the gradient eigensolver only "
+            "(--eigen-solver gradient, or auto with --init); the " +
+            options.eigen_solver + " solver would ignore it");
+    }
+    for (const char* name : {"--weights-tol", "--weights-max-iter"}) {
+        if (given(name) && options.weights_solver != "gradient") {
+            throw UsageError(std::string(name) +
+                             " applies to --weights-solver gradient only; the closed form "
+                             "would ignore it");
+        }
+    }
+    for (const char* name : {"--hnsw-m", "--hnsw-ef-construction", "--hnsw-ef", "--hnsw-projection",
+                             "--hnsw-candidates"}) {
+        if (given(name) && options.neighbors == "exact") {
+            throw UsageError(std::string(name) +
+                             " applies to the hnsw search only; --neighbors exact would "
+                             "ignore it");
+        }
+    }
+}
+
 int run_embed(EmbedOptions& options) {
     check_output_paths(options);
+    check_options_apply(options);
     options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
     options.parameters.method = methods.at(options.method);
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
@@ -609,6 +643,11 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
+        for (const CLI::Option* option : app.get_subcommand("embed")->get_options()) {
+            if (option->count() > 0) {
+                options.given.push_back(option->get_name());
+            }
+        }
     } catch (const CLI::Success& success) {
         return app.exit(success);
     } catch (const CLI::ParseError& error) {

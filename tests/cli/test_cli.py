@@ -566,3 +566,16 @@ def test_counts_out_of_range_are_usage_errors(run_lle, tmp_path, option, value, 
 def test_missing_init_file_is_a_data_error_like_a_missing_input(run_lle, tmp_path):
     assert_fails(run_lle("embed", "--samples", "300", "--init", "none.csv", "-o", "out.csv"), 1,
                  "none.csv: cannot open")
+
+
+@pytest.mark.parametrize("arguments,fragment", [
+    (["--preconditioner", "none"], "--preconditioner applies to the gradient eigensolver only"),
+    (["--preconditioner", "none", "--eigen-solver", "sparse"], "the sparse solver would ignore"),
+    (["--weights-tol", "1e-8"], "--weights-tol applies to --weights-solver gradient only"),
+    (["--weights-max-iter", "5"], "--weights-max-iter applies to --weights-solver gradient"),
+    (["--hnsw-ef", "50", "--neighbors", "exact"], "--hnsw-ef applies to the hnsw search only"),
+])
+def test_options_the_chosen_solver_would_ignore_are_usage_errors(run_lle, tmp_path, arguments,
+                                                                 fragment):
+    assert_fails(run_lle("embed", "--samples", "300", *arguments, "-o", "out.csv"), 2, fragment)
+    assert no_files_but(tmp_path)
