@@ -104,6 +104,8 @@ def embed(
     hnsw_m: int = 16,
     hnsw_ef_construction: int = 40,
     hnsw_ef: int = 20,
+    hnsw_projection: int = 0,
+    hnsw_candidates: int = 0,
     recall_sample_size: int = 1000,
     min_recall: float = 0.9,
     weights_solver: Literal["closed", "gradient"] = "closed",

@@ -157,7 +157,8 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
                        const std::string& neighbors_algorithm, const std::string& eigen_solver,
                        double tol, Index max_iter, std::uint64_t seed, int n_threads,
                        const std::string& dtype, Index hnsw_m, Index hnsw_ef_construction,
-                       Index hnsw_ef, Index recall_sample_size, double min_recall,
+                       Index hnsw_ef, Index hnsw_projection, Index hnsw_candidates,
+                       Index recall_sample_size, double min_recall,
                        const std::string& weights_solver, const std::optional<py::array>& init) {
     Parameters parameters;
     parameters.n_neighbors = n_neighbors;
@@ -174,6 +175,8 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     parameters.hnsw.m = hnsw_m;
     parameters.hnsw.ef_construction = hnsw_ef_construction;
     parameters.hnsw.ef_search = hnsw_ef;
+    parameters.hnsw.projection = hnsw_projection;
+    parameters.hnsw.candidates = hnsw_candidates;
     parameters.hnsw.seed = seed;
     parameters.recall_sample_size = recall_sample_size;
     parameters.min_recall = min_recall;
@@ -384,6 +387,8 @@ PYBIND11_MODULE(_lle, module) {
         py::arg("hnsw_m") = lle::neighbors::HnswOptions{}.m,
         py::arg("hnsw_ef_construction") = lle::neighbors::HnswOptions{}.ef_construction,
         py::arg("hnsw_ef") = lle::neighbors::HnswOptions{}.ef_search,
+        py::arg("hnsw_projection") = lle::neighbors::HnswOptions{}.projection,
+        py::arg("hnsw_candidates") = lle::neighbors::HnswOptions{}.candidates,
         py::arg("recall_sample_size") = lle::Parameters{}.recall_sample_size,
         py::arg("min_recall") = lle::Parameters{}.min_recall, py::arg("weights_solver") = "closed",
         py::arg("init") = py::none(),
@@ -396,7 +401,9 @@ PYBIND11_MODULE(_lle, module) {
         "'ltsa', neighbors_algorithm 'auto' | 'exact' | 'kd_tree' | 'brute' | 'hnsw' ('auto' "
         "picks hnsw, approximate, for many points in more than 15 dimensions; 'exact' "
         "the kd-tree or brute force by dimension), hnsw_m, hnsw_ef_construction and "
-        "hnsw_ef the HNSW graph's knobs, recall_sample_size the points an approximate "
+        "hnsw_ef the HNSW graph's knobs, hnsw_projection the principal directions it searches "
+        "in (0 automatic, -1 none) and hnsw_candidates the candidates re-ranked per point (0: "
+        "4 k), recall_sample_size the points an approximate "
         "search's recall is estimated on, min_recall the estimate below which 'auto' "
         "searches exactly after all, weights_solver 'closed' | 'gradient' (standard LLE's "
         "weights by Cholesky or projected conjugate gradient), eigen_solver 'auto' | 'dense' | "

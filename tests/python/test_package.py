@@ -77,3 +77,21 @@ def test_setup_makes_lle_importable_from_anywhere(tmp_path):
                           cwd=tmp_path, env={}, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert Path(proc.stdout.strip()).resolve() == (target / "lle" / "__init__.py").resolve()
+
+
+def test_the_engine_takes_the_hnsw_projection_knobs():
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    # 3,000 points near an 8-dimensional subspace of 200 coordinates.
+    points = rng.normal(size=(3000, 8)) @ rng.normal(size=(8, 200))
+    points += 0.01 * rng.normal(size=points.shape)
+    for projection in (-1, 12):
+        result = _lle.embed(points, n_neighbors=10, neighbors_algorithm="hnsw",
+                            hnsw_projection=projection, hnsw_candidates=40)
+        assert result.neighbor_algorithm == "hnsw"
+        assert result.recall >= 0.95, projection
+    with pytest.raises(ValueError, match="candidates"):
+        _lle.embed(points, neighbors_algorithm="hnsw", hnsw_candidates=-1)
+    with pytest.raises(ValueError, match="projection"):
+        _lle.embed(points, neighbors_algorithm="hnsw", hnsw_projection=-2)
