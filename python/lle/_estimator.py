@@ -294,7 +294,7 @@ class LocallyLinearEmbedding(*_BASES):
         points = as_points(type(self).__name__, X, minimum_samples=2)
         arguments["dtype"] = engine_dtype(arguments["dtype"], points)
         if self.init is not None:
-            init = as_points(type(self).__name__, self.init, minimum_samples=1)
+            init = as_points(type(self).__name__, self.init, minimum_samples=1, name="init")
             if init.shape[0] != points.shape[0]:
                 raise ValueError(f"init has {init.shape[0]} rows, expected one per sample of X "
                                  f"({points.shape[0]}); got init of shape {init.shape}")

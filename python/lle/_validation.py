@@ -46,13 +46,19 @@ def _fail(owner, name, rule, value):
     raise InvalidParameterError(f"{owner}: {name} must be {rule}, got {value!r}")
 
 
+# The engine's integers are 64-bit; counts beyond this are mistakes, not requests.
+MAX_COUNT = 10**9
+
+
 def check_int(owner, name, value, minimum):
     """Returns ``value`` as an int; raises InvalidParameterError unless it is an integer (not
-    a bool) of at least ``minimum``."""
+    a bool) of at least ``minimum`` and at most MAX_COUNT."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         _fail(owner, name, f"an int >= {minimum}", value)
     if value < minimum:
         _fail(owner, name, f"an int >= {minimum}", value)
+    if value > MAX_COUNT:
+        _fail(owner, name, f"an int <= {MAX_COUNT}", value)
     return int(value)
 
 
@@ -186,7 +192,7 @@ def feature_names(X):
     return names
 
 
-def as_points(owner, X, minimum_samples):
+def as_points(owner, X, minimum_samples, name="X"):
     """``X`` as a 2-dimensional numeric NumPy array, copied only when it is not an array of
     real numbers already (a list, a DataFrame-like, an object array). The compiled module
     takes any float or integer layout from there and copies only what it cannot read in
@@ -211,22 +217,23 @@ def as_points(owner, X, minimum_samples):
     if array.ndim != 2:
         hint = ""
         if array.ndim == 1:
-            hint = (". Reshape your data: X.reshape(-1, 1) for one feature per sample, "
-                    "X.reshape(1, -1) for a single sample")
-        raise ValueError(f"{owner} expects a 2-dimensional array (n_samples, n_features), got "
-                         f"{array.ndim} dimension(s) with shape {array.shape}{hint}")
+            hint = (f". Reshape your data: {name}.reshape(-1, 1) for one feature per sample, "
+                    f"{name}.reshape(1, -1) for a single sample")
+        raise ValueError(f"{owner} expects {name} as a 2-dimensional array (n_samples, "
+                         f"n_features), got {array.ndim} dimension(s) with shape {array.shape}"
+                         f"{hint}")
     samples, features = array.shape
     if samples < minimum_samples:
-        raise ValueError(f"X has {samples} sample(s) (shape={array.shape}) while a minimum of "
-                         f"{minimum_samples} is required by {owner}.")
+        raise ValueError(f"{name} has {samples} sample(s) (shape={array.shape}) while a minimum "
+                         f"of {minimum_samples} is required by {owner}.")
     if features < 1:
-        raise ValueError(f"X has 0 feature(s) (shape={array.shape}) while a minimum of 1 is "
-                         f"required by {owner}.")
-    _require_finite(array)
+        raise ValueError(f"{name} has 0 feature(s) (shape={array.shape}) while a minimum of 1 "
+                         f"is required by {owner}.")
+    _require_finite(array, name)
     return array
 
 
-def _require_finite(array):
+def _require_finite(array, name="X"):
     """Raises DataError (a ValueError) naming the first NaN or infinite value of ``array``.
     Costs one pass (a sum) when there is none. The engine checks again; this check words its
     message for the estimator's users."""
@@ -238,5 +245,5 @@ def _require_finite(array):
     bad = np.argwhere(~np.isfinite(array))
     if bad.size:  # else the sum overflowed: the engine judges values that large
         row, column = bad[0]
-        raise DataError(f"X contains NaN or infinity: row {row}, column {column} holds "
+        raise DataError(f"{name} contains NaN or infinity: row {row}, column {column} holds "
                         f"{array[row, column]}")

@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,6 +34,7 @@
 #include "lle/base/timer.hpp"
 #include "lle/datasets/swiss_roll.hpp"
 #include "lle/methods/embed.hpp"
+#include "lle/methods/memory.hpp"
 #include "lle/methods/model.hpp"
 
 namespace {
@@ -129,11 +132,18 @@ void check_output_paths(const EmbedOptions& options) {
         throw UsageError("--report " + options.report_output +
                          ": unsupported extension (use .json)");
     }
+    std::vector<std::filesystem::path> outputs;
     for (const std::string& path :
-         {options.weights_output, options.report_output, options.model_output}) {
-        if (!path.empty()) {
-            lle::io::check_writable(path);
+         {options.output, options.weights_output, options.report_output, options.model_output}) {
+        if (path.empty()) {
+            continue;
         }
+        lle::io::check_writable(path);
+        const std::filesystem::path normal = std::filesystem::absolute(path).lexically_normal();
+        if (std::find(outputs.begin(), outputs.end(), normal) != outputs.end()) {
+            throw UsageError(path + ": given for two outputs; each needs a file of its own");
+        }
+        outputs.push_back(normal);
     }
 }
 
@@ -141,6 +151,10 @@ void write_coordinates(const std::string& path, const lle::DenseMatrix& coordina
     if (path.empty()) {
         lle::io::write_csv(std::cout, coordinates);
         std::cout.flush();
+        if (!std::cout) {
+            throw lle::DataError("standard output: cannot write the coordinates (" +
+                                 std::string(std::strerror(errno)) + ")");
+        }
         return;
     }
     const bool npy = lower_extension(path) == ".npy";
@@ -192,6 +206,11 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
     input.dtype = options.dtype;
     lle::PointMatrixOf<Scalar> points;
     if (options.input.empty()) {
+        // The shape is known before the points exist: a run that cannot fit stops before
+        // generating them.
+        lle::require_memory(lle::estimate_memory(options.parameters, options.samples, 3,
+                                                 static_cast<lle::Index>(sizeof(Scalar))),
+                            options.parameters.memory_limit, options.samples);
         points = lle::datasets::swiss_roll(options.samples, 0.0, options.parameters.seed)
                      .points.template cast<Scalar>();
         input.source = fmt::format("generated swiss roll, seed {}", options.parameters.seed);
@@ -609,7 +628,9 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
     embed->add_option("--threads", options.threads, "Threads to use (default: all cores)")
         ->check(within(1, max_threads))
         ->group(output_group);
-    embed->add_flag("-v,--verbose", options.verbose_flags, "Print each phase as it ends")
+    embed
+        ->add_flag("-v,--verbose", options.verbose_flags,
+                   "Also print each phase's remarks (factor size, residuals per iteration)")
         ->group(output_group);
     embed->add_flag("-q,--quiet", options.quiet, "Print nothing but errors")->group(output_group);
 }

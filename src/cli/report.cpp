@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include "lle/base/bytes.hpp"
 
@@ -177,9 +178,9 @@ void write_json_report(std::ostream& out, const InputDescription& input,
         {"eigenvalues", std::vector<double>(result.eigenvalues.begin(), result.eigenvalues.end())},
         {"reconstruction_error", result.reconstruction_error},
         {"memory",
-         {{"limit_bytes", resources.memory_limit_bytes},
-          {"estimated_peak_bytes", result.estimated_peak_bytes},
-          {"peak_resident_bytes", resources.peak_resident_bytes}}},
+         {{"limit_bytes", static_cast<std::int64_t>(resources.memory_limit_bytes)},
+          {"estimated_peak_bytes", static_cast<std::int64_t>(result.estimated_peak_bytes)},
+          {"peak_resident_bytes", static_cast<std::int64_t>(resources.peak_resident_bytes)}}},
     };
     // Doubles are written with 17 significant digits so that they read back exactly.
     out << report.dump(2) << '\n';

@@ -579,3 +579,17 @@ def test_options_the_chosen_solver_would_ignore_are_usage_errors(run_lle, tmp_pa
                                                                  fragment):
     assert_fails(run_lle("embed", "--samples", "300", *arguments, "-o", "out.csv"), 2, fragment)
     assert no_files_but(tmp_path)
+
+
+def test_generated_points_too_many_for_memory_stop_before_they_exist(run_lle, tmp_path):
+    started = time.monotonic()
+    result = run_lle("embed", "--samples", "100000000", "--memory-limit", "2G", "-o", "out.npy")
+    assert time.monotonic() - started < 10
+    assert_fails(result, 1, "n = 100000000 needs about", "--memory-limit")
+    assert no_files_but(tmp_path)
+
+
+def test_one_path_for_two_outputs_is_a_usage_error(run_lle, tmp_path):
+    result = run_lle("embed", "--samples", "300", "-o", "same.npy", "--save-model", "./same.npy")
+    assert_fails(result, 2, "same.npy: given for two outputs")
+    assert no_files_but(tmp_path)

@@ -371,3 +371,15 @@ def test_init_with_the_wrong_number_of_rows_names_both_shapes(swiss):
         estimator.fit(swiss)
     with pytest.raises(ValueError, match="initial coordinates"):
         lle.LocallyLinearEmbedding(init=np.ones((len(swiss), 2)), eigen_solver="dense").fit(swiss)
+
+
+def test_init_errors_name_init_and_huge_counts_are_parameter_errors(swiss):
+    bad = np.ones((len(swiss), 2))
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match="init contains NaN or infinity: row 3, column 1"):
+        lle.LocallyLinearEmbedding(init=bad).fit(swiss)
+    with pytest.raises(ValueError, match="expects init as a 2-dimensional array"):
+        lle.LocallyLinearEmbedding(init=np.ones(len(swiss))).fit(swiss)
+    with pytest.raises(ValueError, match=r"max_iter must be an int <= 1000000000, got 10\*\*20"
+                       .replace(r"10\*\*20", str(10**20))):
+        lle.LocallyLinearEmbedding(max_iter=10**20).fit(swiss)

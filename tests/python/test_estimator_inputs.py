@@ -150,7 +150,7 @@ def test_arrays_that_are_not_2_dimensional(shape):
     x = np.zeros(shape)
     hint = (". Reshape your data: X.reshape(-1, 1) for one feature per sample, "
             "X.reshape(1, -1) for a single sample") if len(shape) == 1 else ""
-    message = (f"LocallyLinearEmbedding expects a 2-dimensional array (n_samples, n_features), "
+    message = (f"LocallyLinearEmbedding expects X as a 2-dimensional array (n_samples, n_features), "
                f"got {len(shape)} dimension(s) with shape {shape}{hint}")
     with pytest.raises(ValueError) as caught:
         fit(x)

@@ -27,8 +27,8 @@ void require_factor_fits(double nonzeros, const EigenOptions& options) {
                             std::to_string(static_cast<long long>(nonzeros)) + " nonzeros (" +
                             format_bytes(bytes) + "), more than the " +
                             format_bytes(options.memory_limit) +
-                            " left for it; use fewer points or neighbours, or the gradient "
-                            "eigensolver with the incomplete-cholesky preconditioner");
+                            " left for it; use fewer points or neighbours, or raise the limit "
+                            "(memory_limit, --memory-limit) if the machine has more");
     }
 }
 

@@ -148,7 +148,11 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     result.neighbor_algorithm =
         neighbors::resolve_algorithm(parameters.neighbor_algorithm, n, points.cols());
     {
-        ProgressMeter progress(parameters.progress, "neighbors", "points");
+        // HNSW counts each point twice: inserted into the graph, then searched.
+        ProgressMeter progress(parameters.progress, "neighbors",
+                               neighbors::is_approximate(result.neighbor_algorithm)
+                                   ? "inserts and searches"
+                                   : "points");
         result.neighbors = neighbors::k_nearest(
             points, parameters.n_neighbors, result.neighbor_algorithm, parameters.hnsw, &progress);
     }

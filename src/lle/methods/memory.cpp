@@ -101,12 +101,14 @@ void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n)
     std::string advice;
     switch (estimate.solver) {
         case embedding::Solver::dense:
-            advice = "use the sparse eigensolver (eigen_solver = sparse), which needs far less";
+            advice =
+                "use the sparse eigensolver (eigen_solver = sparse, --eigen-solver sparse), "
+                "which needs far less";
             break;
         default:
             advice =
-                "use fewer points or neighbours, or the gradient eigensolver with the "
-                "incomplete-cholesky preconditioner (far less memory, but slow to converge)";
+                "use fewer points or neighbours (the sparse factor grows faster than n), or "
+                "raise the limit (memory_limit, --memory-limit) if the machine has more";
             break;
     }
     throw ResourceError("not enough memory: with the " + embedding::to_string(estimate.solver) +
