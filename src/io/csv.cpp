@@ -126,13 +126,16 @@ void split_cells(std::string_view line, char delimiter, std::vector<std::string_
     }
 }
 
-/// A cell's text for an error message, shortened when long.
+/// A cell's text for an error message, shortened when long, with control bytes (a NUL would
+/// end the message early) shown as `\xNN`.
 std::string quote_cell(std::string_view cell) {
     constexpr std::size_t max_shown = 40;
-    if (cell.size() > max_shown) {
-        return fmt::format("\"{}...\"", cell.substr(0, max_shown));
+    std::string shown;
+    for (const char c : cell.substr(0, max_shown)) {
+        const auto byte = static_cast<unsigned char>(c);
+        shown += byte < 0x20 || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
     }
-    return fmt::format("\"{}\"", cell);
+    return fmt::format("\"{}{}\"", shown, cell.size() > max_shown ? "..." : "");
 }
 
 /// Turns a delimited file into rows of numbers one line at a time; features are stored as

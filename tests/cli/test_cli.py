@@ -593,3 +593,9 @@ def test_one_path_for_two_outputs_is_a_usage_error(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "300", "-o", "same.npy", "--save-model", "./same.npy")
     assert_fails(result, 2, "same.npy: given for two outputs")
     assert no_files_but(tmp_path)
+
+
+def test_control_bytes_in_a_cell_are_shown_escaped(run_lle, tmp_path):
+    (tmp_path / "nul.csv").write_bytes(b"1,2,3\n4\x00,5,6\n7,8,9\n")
+    assert_fails(run_lle("embed", "nul.csv", "-k", "1", "-o", "out.csv"), 1,
+                 'nul.csv: line 2, column 0: "4\\x00" is not a number')
