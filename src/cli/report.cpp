@@ -62,6 +62,14 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
         recall =
             fmt::format(", estimated recall@{} {:.4f} on {} sampled points", parameters.n_neighbors,
                         result.recall->recall, result.recall->sample_size);
+        if (result.recall->recall < parameters.min_recall) {
+            // Only an explicit --neighbors hnsw gets here (auto searches exactly instead).
+            recall += fmt::format(
+                " (WARNING: below --min-recall {:g}; the embedding rests on a neighbour graph "
+                "that misses many true neighbours: raise --hnsw-ef / --hnsw-candidates or use "
+                "--neighbors exact)",
+                parameters.min_recall);
+        }
     }
     if (result.discarded_recall) {
         recall = fmt::format(

@@ -599,3 +599,12 @@ def test_control_bytes_in_a_cell_are_shown_escaped(run_lle, tmp_path):
     (tmp_path / "nul.csv").write_bytes(b"1,2,3\n4\x00,5,6\n7,8,9\n")
     assert_fails(run_lle("embed", "nul.csv", "-k", "1", "-o", "out.csv"), 1,
                  'nul.csv: line 2, column 0: "4\\x00" is not a number')
+
+
+def test_an_explicit_hnsw_search_below_the_minimum_recall_warns(run_lle, tmp_path):
+    np.save(tmp_path / "u.npy", np.random.default_rng(0).uniform(size=(3000, 50)))
+    result = run_lle("embed", "u.npy", "--neighbors", "hnsw", "--hnsw-m", "2",
+                     "--hnsw-ef-construction", "2", "--hnsw-ef", "1", "--hnsw-projection", "5",
+                     "--hnsw-candidates", "10", "-o", "out.csv")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING: below --min-recall 0.9" in result.stderr
