@@ -112,6 +112,14 @@ TEST_F(ModelFileTest, RejectsForeignTruncatedAndHostileFiles) {
                   read_model(write("g.lle", k_too_large));
               }).find("k = 4"),
               std::string::npos);
+    // d above D: no embedding of D-dimensional points has more coordinates than they do.
+    std::string d_too_large = good;
+    const std::uint64_t components = 3;
+    std::memcpy(d_too_large.data() + 32, &components, 8);
+    EXPECT_NE(testing::message_of<DataError>([&] {
+                  read_model(write("h.lle", d_too_large));
+              }).find("inconsistent header: n = 3, D = 2, d = 3"),
+              std::string::npos);
     EXPECT_NE(testing::message_of<DataError>([&] {
                   read_model(dir_ / "absent.lle");
               }).find("cannot open"),
