@@ -90,8 +90,7 @@ Model read_model(const std::filesystem::path& path) {
     if (method >= method_count) {
         detail::fail(path, "unknown method code " + std::to_string(method));
     }
-    if (n == 0 || dimension == 0 || components == 0 || components > dimension || k == 0 ||
-        k >= n) {
+    if (n == 0 || dimension == 0 || components == 0 || components > dimension || k == 0 || k >= n) {
         detail::fail(path, "inconsistent header: n = " + std::to_string(n) + ", D = " +
                                std::to_string(dimension) + ", d = " + std::to_string(components) +
                                ", k = " + std::to_string(k));
