@@ -287,8 +287,12 @@ class TableBuilder {
 };
 
 void check_selection(const TableSelection& selection) {
-    for (const Index column : selection.columns) {
-        require_parameter(column >= 0, "columns", ">= 0", std::to_string(column));
+    for (auto column = selection.columns.begin(); column != selection.columns.end(); ++column) {
+        require_parameter(*column >= 0, "columns", ">= 0", std::to_string(*column));
+        // The same column twice would give two identical coordinates: a mistake, not a wish.
+        require_parameter(std::find(selection.columns.begin(), column, *column) == column,
+                          "columns", "each column listed once",
+                          "column " + std::to_string(*column) + " twice");
     }
     if (selection.label_column) {
         const Index label = *selection.label_column;

@@ -608,3 +608,9 @@ def test_an_explicit_hnsw_search_below_the_minimum_recall_warns(run_lle, tmp_pat
                      "--hnsw-candidates", "10", "-o", "out.csv")
     assert result.returncode == 0, result.stderr
     assert "WARNING: below --min-recall 0.9" in result.stderr
+
+
+def test_a_column_listed_twice_is_a_usage_error(run_lle, tmp_path):
+    (tmp_path / "c.csv").write_text("1,2,3\n4,5,6\n7,8,9\n1,5,9\n")
+    assert_fails(run_lle("embed", "c.csv", "--columns", "0,2,0", "-k", "2", "-o", "out.csv"), 2,
+                 "columns must satisfy each column listed once (got column 0 twice)")
