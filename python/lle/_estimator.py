@@ -173,6 +173,15 @@ class LocallyLinearEmbedding(*_BASES):
         the regularised local Gram system by Cholesky, as scikit-learn does; 'gradient' runs
         projected conjugate gradient within sum(w) = 1 to a relative tolerance of 1e-12.
         Both give the same weights to rounding. Only the standard method has such weights.
+    disconnected : {'components', 'largest', 'error'}, default='components'
+        What to do when the k-nearest-neighbour graph falls into several connected components
+        (ours). Then the cost matrix has one null vector per component and scikit-learn's
+        bottom eigenvectors only tell the components apart. 'components' (the default here,
+        so that the estimator returns an embedding of every sample as scikit-learn's does)
+        embeds each component on its own and places them side by side along the first
+        coordinate, with a UserWarning; 'largest' embeds only the largest component (then
+        ``embedding_`` has fewer rows and ``embedded_rows_`` names them); 'error' raises
+        DataError with the components' sizes (the command line's default).
     init : array-like of shape (n_samples, c) or None, default=None
         Starting coordinates for the gradient eigensolver (ours), e.g. the ``embedding_`` of
         an earlier fit on mostly the same points: a warm start. Only their span matters;
@@ -214,6 +223,12 @@ class LocallyLinearEmbedding(*_BASES):
         search.
     dtype_ : str
         The precision fit computed in, 'float64' or 'float32' (``dtype`` resolved against X).
+    component_sizes_ : list of int
+        Samples in each connected component of the neighbour graph (one entry when it is
+        connected), components numbered by their first sample.
+    embedded_rows_ : ndarray of int or None
+        With ``disconnected='largest'`` on a disconnected graph, the rows of X that
+        ``embedding_`` holds; None when every row was embedded.
     solver_info_ : dict
         The eigensolver's status: 'solver' ('dense' or 'sparse'), 'converged', 'iterations'
         (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros', 'shift',
@@ -247,6 +262,7 @@ class LocallyLinearEmbedding(*_BASES):
         neighbor_search="auto",
         weights_solver="closed",
         init=None,
+        disconnected="components",
     ):
         self.n_neighbors = n_neighbors
         self.n_components = n_components
@@ -264,6 +280,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbor_search = neighbor_search
         self.weights_solver = weights_solver
         self.init = init
+        self.disconnected = disconnected
 
     # ------------------------------------------------------------------------------------
     # Fitting
@@ -286,6 +303,8 @@ class LocallyLinearEmbedding(*_BASES):
         arguments["dtype"] = check_dtype(owner, self.dtype)
         arguments["weights_solver"] = check_choice(owner, "weights_solver", self.weights_solver,
                                                    WEIGHTS_SOLVERS)
+        arguments["disconnected"] = check_choice(owner, "disconnected", self.disconnected,
+                                                 ("components", "largest", "error"))
         return arguments
 
     def _fit(self, X):
@@ -319,6 +338,16 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbor_recall_ = result.recall
         self.neighbor_recall_sample_size_ = result.recall_sample_size
         self.solver_info_ = solver_info
+        self.component_sizes_ = list(result.component_sizes)
+        self.embedded_rows_ = result.rows
+        if len(self.component_sizes_) > 1:
+            warnings.warn(
+                f"the neighbour graph of X has {len(self.component_sizes_)} connected "
+                f"components (sizes {self.component_sizes_}); "
+                + ("each was embedded on its own, side by side along the first coordinate"
+                   if result.rows is None else
+                   f"only the largest ({len(result.rows)} samples) was embedded")
+                + "; raise n_neighbors to join them", UserWarning, stacklevel=3)
         self.dtype_ = arguments["dtype"]
         self.n_features_in_ = points.shape[1]
         if names is not None:

@@ -122,6 +122,8 @@ struct Embedding {
     std::string neighbor_algorithm;  ///< the search that ran: kd_tree, brute_force or hnsw
     py::object recall;               ///< an approximate search's estimated recall, or None
     py::object recall_sample_size;   ///< the points it was estimated on, or None
+    std::vector<Index> component_sizes;  ///< points per connected component of the graph
+    py::object rows;  ///< the input rows the coordinates belong to, or None for all
     std::shared_ptr<Model> model;
 };
 
@@ -159,7 +161,8 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
                        const std::string& dtype, Index hnsw_m, Index hnsw_ef_construction,
                        Index hnsw_ef, Index hnsw_projection, Index hnsw_candidates,
                        Index recall_sample_size, double min_recall,
-                       const std::string& weights_solver, const std::optional<py::array>& init) {
+                       const std::string& weights_solver, const std::optional<py::array>& init,
+                       const std::string& disconnected) {
     Parameters parameters;
     parameters.n_neighbors = n_neighbors;
     parameters.n_components = n_components;
@@ -181,6 +184,11 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     parameters.recall_sample_size = recall_sample_size;
     parameters.min_recall = min_recall;
     parameters.weights_solver = parse_weights_solver(weights_solver);
+    parameters.disconnected =
+        parse_choice<Disconnected, 3>("disconnected", disconnected,
+                                      {{{"error", Disconnected::error},
+                                        {"largest", Disconnected::largest},
+                                        {"components", Disconnected::components}}});
     if (init) {
         parameters.initial_coordinates = copy_points(*init, "init");
     }
@@ -211,6 +219,11 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     out.recall = result.recall ? py::object(py::float_(result.recall->recall)) : py::none();
     out.recall_sample_size =
         result.recall ? py::object(py::int_(result.recall->sample_size)) : py::none();
+    out.component_sizes = result.component_sizes;
+    out.rows = result.rows.empty()
+                   ? py::object(py::none())
+                   : py::object(py::array_t<Index>(static_cast<py::ssize_t>(result.rows.size()),
+                                                   result.rows.data()));
     out.model = std::move(model);
     return out;
 }
@@ -374,6 +387,11 @@ PYBIND11_MODULE(_lle, module) {
                       "counted as found); None for an exact search.")
         .def_readonly("recall_sample_size", &Embedding::recall_sample_size,
                       "The points the recall was estimated on; None for an exact search.")
+        .def_readonly("component_sizes", &Embedding::component_sizes,
+                      "Points in each connected component of the neighbour graph.")
+        .def_readonly("rows", &Embedding::rows,
+                      "The input rows the coordinates belong to (disconnected='largest'), or "
+                      "None when every row was embedded.")
         .def_readonly("model", &Embedding::model,
                       "A Model of this embedding, for transform (holds a copy of the points).");
 
@@ -391,7 +409,7 @@ PYBIND11_MODULE(_lle, module) {
         py::arg("hnsw_candidates") = lle::neighbors::HnswOptions{}.candidates,
         py::arg("recall_sample_size") = lle::Parameters{}.recall_sample_size,
         py::arg("min_recall") = lle::Parameters{}.min_recall, py::arg("weights_solver") = "closed",
-        py::arg("init") = py::none(),
+        py::arg("init") = py::none(), py::arg("disconnected") = "error",
         "Embeds the rows of X (n x D, float32 or float64, any order; an array of dtype "
         "`dtype` in C order, or a slice of its rows or columns, is read without a copy) "
         "in the precision dtype 'float64' | 'float32' (float32: half the memory for the "
@@ -408,7 +426,9 @@ PYBIND11_MODULE(_lle, module) {
         "searches exactly after all, weights_solver 'closed' | 'gradient' (standard LLE's "
         "weights by Cholesky or projected conjugate gradient), eigen_solver 'auto' | 'dense' | "
         "'sparse' | 'gradient' (LOBPCG), init an n x c array of starting coordinates for the "
-        "gradient eigensolver (a warm start), tol and "
+        "gradient eigensolver (a warm start), disconnected 'error' | 'largest' | 'components' "
+        "(a neighbour graph in several components: an error, the largest alone, or each on its "
+        "own side by side), tol and "
         "max_iter of the sparse solver, seed of its start vector, n_threads <= 0 for one "
         "thread per processor. Releases the GIL while it computes. Raises ParameterError or "
         "DataError (both ValueError) for invalid parameters or data. An eigensolver that "

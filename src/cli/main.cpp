@@ -63,6 +63,10 @@ const std::map<std::string, lle::embedding::Preconditioner> preconditioners = {
     {"incomplete-cholesky", lle::embedding::Preconditioner::incomplete_cholesky},
     {"none", lle::embedding::Preconditioner::none}};
 const std::map<std::string, std::string> dtypes = {{"float32", "float32"}, {"float64", "float64"}};
+const std::map<std::string, lle::Disconnected> disconnected_modes = {
+    {"error", lle::Disconnected::error},
+    {"largest", lle::Disconnected::largest},
+    {"components", lle::Disconnected::components}};
 const std::map<std::string, lle::weights::Solver> weights_solvers = {
     {"closed", lle::weights::Solver::closed}, {"gradient", lle::weights::Solver::gradient}};
 
@@ -91,6 +95,7 @@ struct EmbedOptions {
     std::string weights_solver = "closed";
     std::string dtype = "float64";
     std::string neighbors = "auto";
+    std::string disconnected = "error";
     int verbose_flags = 0;
     bool quiet = false;
     /// Options given on the command line that only one solver or search reads, by name.
@@ -313,6 +318,7 @@ int run_embed(EmbedOptions& options) {
     options.parameters.preconditioner = preconditioners.at(options.preconditioner);
     options.parameters.weights_solver = weights_solvers.at(options.weights_solver);
     options.parameters.neighbor_algorithm = neighbor_searches.at(options.neighbors);
+    options.parameters.disconnected = disconnected_modes.at(options.disconnected);
     options.parameters.hnsw.seed = options.parameters.seed;
     lle::set_thread_count(options.threads);
     const Verbosity verbosity = options.quiet               ? Verbosity::quiet
@@ -488,6 +494,15 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(method_group);
 
     const std::string neighbors_group = "Neighbours";
+    embed
+        ->add_option("--disconnected", options.disconnected,
+                     "When the neighbour graph falls apart: error (default), largest (embed the "
+                     "largest component; the others' rows are left out of the output and listed "
+                     "in --report), or components (each embedded on its own, side by side along "
+                     "the first coordinate)")
+        ->transform(CLI::IsMember(disconnected_modes, CLI::ignore_case))
+        ->capture_default_str()
+        ->group("Method");
     embed
         ->add_option("--neighbors", options.neighbors,
                      "Neighbour search: exact (kd-tree up to 15 dimensions, brute force above), "

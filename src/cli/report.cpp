@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 #include "lle/base/bytes.hpp"
 
 namespace lle::cli {
@@ -41,6 +42,27 @@ std::string search_description(const Parameters& parameters, const Result& resul
         default:
             return neighbors::to_string(result.neighbor_algorithm);
     }
+}
+
+}  // namespace
+
+namespace {
+
+/// The input rows missing from the coordinates (none unless only some were embedded).
+std::vector<Index> left_out_rows(const Result& result, Index points) {
+    std::vector<Index> left_out;
+    if (result.rows.empty()) {
+        return left_out;
+    }
+    std::size_t next = 0;
+    for (Index i = 0; i < points; ++i) {
+        if (next < result.rows.size() && result.rows[next] == i) {
+            ++next;
+        } else {
+            left_out.push_back(i);
+        }
+    }
+    return left_out;
 }
 
 }  // namespace
@@ -79,6 +101,16 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
             result.discarded_recall->sample_size, parameters.min_recall);
     }
     fmt::print(out, "lle: neighbors: {}{}\n", search_description(parameters, result), recall);
+    if (result.component_sizes.size() > 1) {
+        fmt::print(out, "lle: graph: {} components ({} points); {}\n",
+                   result.component_sizes.size(), fmt::join(result.component_sizes, ", "),
+                   result.rows.empty()
+                       ? std::string("each embedded on its own, side by side along the first "
+                                     "coordinate")
+                       : fmt::format("embedded the largest alone, {} of {} points (the rows "
+                                     "left out are listed in --report)",
+                                     result.rows.size(), input.points));
+    }
 
     if (parameters.method == Method::standard) {
         const weights::IterationSummary& iterations = result.weight_iterations;
@@ -158,6 +190,13 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"dimension", input.dimension},
           {"dtype", input.dtype}}},
         {"timings", timings},
+        // The neighbour graph's connected components, and the rows left out of the output when
+        // only the largest was embedded.
+        {"graph",
+         {{"components", result.component_sizes.size()},
+          {"component_sizes", result.component_sizes},
+          {"disconnected", to_string(parameters.disconnected)},
+          {"left_out_rows", left_out_rows(result, input.points)}}},
         // The search that ran; recall and sample_size are null for an exact one.
         {"neighbors",
          {{"algorithm", neighbors::to_string(result.neighbor_algorithm)},

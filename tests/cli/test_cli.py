@@ -478,8 +478,9 @@ def clustered(n, dimension, clusters, seed=0):
 
 def test_hnsw_search_states_its_recall_in_summary_and_report(run_lle, tmp_path):
     np.save(tmp_path / "x.npy", clustered(800, 20, 8))
-    result = run_lle("embed", "x.npy", "--neighbors", "hnsw", "--recall-sample", "200",
-                     "--hnsw-ef", "30", "-o", "out.npy", "--report", "run.json")
+    result = run_lle("embed", "x.npy", "--disconnected", "components", "--neighbors", "hnsw",
+                     "--recall-sample", "200", "--hnsw-ef", "30", "-o", "out.npy", "--report",
+                     "run.json")
     assert result.returncode == 0, result.stderr
     assert "lle: neighbors: hnsw (approximate, M 16" in result.stderr
     assert "ef 30)" in result.stderr
@@ -510,7 +511,7 @@ def test_exact_search_states_its_algorithm_and_no_recall(run_lle, tmp_path):
 
 def test_automatic_search_is_exact_for_few_points(run_lle, tmp_path):
     np.save(tmp_path / "x.npy", clustered(400, 20, 4))
-    result = run_lle("embed", "x.npy", "-o", "out.npy")
+    result = run_lle("embed", "x.npy", "--disconnected", "components", "-o", "out.npy")
     assert result.returncode == 0, result.stderr
     assert "lle: neighbors: brute force (exact)\n" in result.stderr
 
@@ -614,3 +615,53 @@ def test_a_column_listed_twice_is_a_usage_error(run_lle, tmp_path):
     (tmp_path / "c.csv").write_text("1,2,3\n4,5,6\n7,8,9\n1,5,9\n")
     assert_fails(run_lle("embed", "c.csv", "--columns", "0,2,0", "-k", "2", "-o", "out.csv"), 2,
                  "columns must satisfy each column listed once (got column 0 twice)")
+
+
+def two_clouds():
+    """Two swiss rolls 1,000 units apart: their neighbour graphs never meet."""
+    return np.vstack([swiss_roll(300, seed=5), swiss_roll(200, seed=6) + 1000.0])
+
+
+def test_a_disconnected_graph_is_an_error_by_default(run_lle, tmp_path):
+    np.save(tmp_path / "two.npy", two_clouds())
+    assert_fails(run_lle("embed", "two.npy", "-o", "out.csv"), 1,
+                 "the neighbour graph is not connected: it falls into 2 components "
+                 "(points in each: 300, 200)", "raise k", "disconnected = components")
+    assert no_files_but(tmp_path, "two.npy")
+
+
+def test_the_largest_component_alone_and_the_rows_left_out(run_lle, tmp_path):
+    points = two_clouds()
+    np.save(tmp_path / "two.npy", points)
+    np.save(tmp_path / "first.npy", points[:300])
+    result = run_lle("embed", "two.npy", "--disconnected", "largest", "-o", "largest.npy",
+                     "--report", "run.json")
+    assert result.returncode == 0, result.stderr
+    assert "2 components (300, 200 points); embedded the largest alone, 300 of 500" in \
+        result.stderr
+    graph = json.loads((tmp_path / "run.json").read_text())["graph"]
+    assert graph["component_sizes"] == [300, 200]
+    assert graph["left_out_rows"] == list(range(300, 500))
+    # The same embedding as the largest component's points on their own.
+    assert run_lle("embed", "first.npy", "-q", "-o", "alone.npy").returncode == 0
+    largest, alone = np.load(tmp_path / "largest.npy"), np.load(tmp_path / "alone.npy")
+    assert largest.shape == (300, 2)
+    assert np.abs(np.abs(largest.T @ alone) - np.eye(2)).max() < 1e-8
+
+
+def test_components_side_by_side(run_lle, tmp_path):
+    points = two_clouds()
+    np.save(tmp_path / "two.npy", points)
+    np.save(tmp_path / "second.npy", points[300:])
+    result = run_lle("embed", "two.npy", "--disconnected", "components", "-o", "both.npy")
+    assert result.returncode == 0, result.stderr
+    assert "each embedded on its own, side by side along the first coordinate" in result.stderr
+    both = np.load(tmp_path / "both.npy")
+    assert both.shape == (500, 2)
+    first, second = both[:300], both[300:]
+    assert first[:, 0].max() < second[:, 0].min()  # side by side, not overlapping
+    # Each component is its own embedding, shifted along the first coordinate.
+    assert run_lle("embed", "second.npy", "-q", "-o", "alone.npy").returncode == 0
+    alone = np.load(tmp_path / "alone.npy")
+    centred = second - second.mean(axis=0)
+    assert np.abs(np.abs(centred.T @ alone) - np.eye(2)).max() < 1e-8

@@ -366,6 +366,7 @@ TEST(Embed, StatesTheSearchAndEstimatesTheRecallOfAnApproximateOne) {
     parameters.n_neighbors = 8;
     parameters.neighbor_algorithm = Algorithm::hnsw;
     parameters.recall_sample_size = 300;
+    parameters.disconnected = Disconnected::components;  // the clusters lie apart
     const Result approximate = embed(points, parameters);
     EXPECT_EQ(approximate.neighbor_algorithm, Algorithm::hnsw);
     ASSERT_TRUE(approximate.recall.has_value());

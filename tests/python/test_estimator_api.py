@@ -25,7 +25,7 @@ from reference_checks import largest_principal_angle
 
 # The parameters scikit-learn does not have, with their defaults.
 OUR_PARAMETERS = {"dtype": "float64", "neighbor_search": "auto", "weights_solver": "closed",
-                  "init": None}
+                  "init": None, "disconnected": "components"}
 
 
 def test_parameters_are_sklearns_with_the_same_defaults():
@@ -383,3 +383,20 @@ def test_init_errors_name_init_and_huge_counts_are_parameter_errors(swiss):
     with pytest.raises(ValueError, match=r"max_iter must be an int <= 1000000000, got 10\*\*20"
                        .replace(r"10\*\*20", str(10**20))):
         lle.LocallyLinearEmbedding(max_iter=10**20).fit(swiss)
+
+
+def test_a_disconnected_graph_per_mode():
+    rng = np.random.default_rng(7)
+    X = np.vstack([rng.normal(size=(120, 3)), rng.normal(size=(80, 3)) + 100.0])
+    with pytest.warns(UserWarning, match="2 connected components"):
+        both = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X)
+    assert both.embedding_.shape == (200, 2) and both.embedded_rows_ is None
+    assert both.component_sizes_ == [120, 80]
+    with pytest.warns(UserWarning, match="only the largest"):
+        largest = lle.LocallyLinearEmbedding(n_neighbors=8, disconnected="largest").fit(X)
+    assert largest.embedding_.shape == (120, 2)
+    np.testing.assert_array_equal(largest.embedded_rows_, np.arange(120))
+    with pytest.raises(lle.DataError, match="not connected: it falls into 2 components"):
+        lle.LocallyLinearEmbedding(n_neighbors=8, disconnected="error").fit(X)
+    connected = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X[:120])
+    assert connected.component_sizes_ == [120]

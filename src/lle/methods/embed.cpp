@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <numeric>
 #include <sstream>
+#include <vector>
 
 #include "lle/base/error.hpp"
 #include "lle/methods/hessian.hpp"
@@ -10,6 +13,7 @@
 #include "lle/methods/memory.hpp"
 #include "lle/methods/modified.hpp"
 #include "lle/methods/standard.hpp"
+#include "lle/neighbors/components.hpp"
 
 namespace lle {
 
@@ -27,7 +31,61 @@ std::string to_string(Method method) {
     return "unknown";
 }
 
+std::string to_string(Disconnected disconnected) {
+    switch (disconnected) {
+        case Disconnected::error:
+            return "error";
+        case Disconnected::largest:
+            return "largest";
+        case Disconnected::components:
+            return "components";
+    }
+    return "unknown";
+}
+
 namespace {
+
+/// The error for a disconnected graph under Disconnected::error.
+[[noreturn]] void fail_disconnected(const std::vector<Index>& component_sizes) {
+    std::vector<Index> sizes = component_sizes;
+    std::sort(sizes.begin(), sizes.end(), std::greater<>());
+    constexpr std::size_t listed = 5;
+    std::string list;
+    for (std::size_t c = 0; c < std::min(listed, sizes.size()); ++c) {
+        list += (c == 0 ? "" : ", ") + std::to_string(sizes[c]);
+    }
+    if (sizes.size() > listed) {
+        list += ", ...";
+    }
+    throw DataError("the neighbour graph is not connected: it falls into " +
+                    std::to_string(sizes.size()) + " components (points in each: " + list +
+                    "), and its embedding would only tell them apart; raise k (n_neighbors) "
+                    "until they join, or embed each component on its own (disconnected = "
+                    "components) or only the largest (disconnected = largest)");
+}
+
+/// The rows and columns `rows` (ascending) of `matrix`, which has no entry linking them to
+/// the other rows (a diagonal block under a permutation).
+SparseSymmetricMatrix diagonal_block(const SparseSymmetricMatrix& matrix,
+                                     const std::vector<Index>& rows) {
+    std::vector<Index> position(static_cast<std::size_t>(matrix.rows()), -1);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        position[static_cast<std::size_t>(rows[r])] = static_cast<Index>(r);
+    }
+    std::vector<Eigen::Triplet<double, int>> entries;
+    for (std::size_t c = 0; c < rows.size(); ++c) {
+        for (SparseSymmetricMatrix::InnerIterator entry(matrix, rows[c]); entry; ++entry) {
+            const Index row = position[static_cast<std::size_t>(entry.row())];
+            if (row >= 0) {
+                entries.emplace_back(static_cast<int>(row), static_cast<int>(c), entry.value());
+            }
+        }
+    }
+    const auto order = static_cast<Index>(rows.size());
+    SparseSymmetricMatrix block(order, order);
+    block.setFromTriplets(entries.begin(), entries.end());
+    return block;
+}
 
 weights::WeightsOptions weight_options(const Parameters& parameters) {
     return {parameters.weights_solver, parameters.reg, parameters.weights_tolerance,
@@ -180,6 +238,16 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
         }
     }
 
+    const neighbors::Components components = neighbors::connected_components(result.neighbors);
+    result.component_sizes = components.sizes;
+    if (components.count() > 1) {
+        log(parameters.log, LogLevel::info,
+            "the neighbour graph has " + std::to_string(components.count()) + " components");
+        if (parameters.disconnected == Disconnected::error) {
+            fail_disconnected(components.sizes);
+        }
+    }
+
     const IndexMatrix& neighbors = result.neighbors.indices;
     const Index d = parameters.n_components;
     if (parameters.method == Method::standard) {
@@ -224,30 +292,118 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     log(parameters.log, LogLevel::debug,
         "cost matrix: " + std::to_string(cost.nonZeros()) + " nonzeros (both triangles)");
 
-    // The constant vector spans M's null space: skip it, keep the next d.
-    embedding::EigenOptions eigen;
-    eigen.solver = parameters.eigen_solver;
-    eigen.null_space = DenseMatrix::Constant(n, 1, 1.0 / std::sqrt(static_cast<double>(n)));
-    eigen.count = parameters.n_components;
-    eigen.tolerance = parameters.tolerance;
-    eigen.max_iterations = parameters.max_iterations;
-    eigen.seed = parameters.seed;
-    eigen.preconditioner = parameters.preconditioner;
-    eigen.initial = parameters.initial_coordinates;
-    if (parameters.memory_limit > 0.0) {
-        // What the factor may take: the limit less everything else alive by then.
-        const double others = memory.peak_bytes() - memory.factor_bytes;
-        eigen.memory_limit = std::max(parameters.memory_limit - others, 1.0);
+    // The constant vector spans M's null space: skip it, keep the next d. On a disconnected
+    // graph M is block-diagonal, one block per component, each solved on its own.
+    auto solve = [&](const SparseSymmetricMatrix& matrix, DenseMatrix initial) {
+        const Index order = matrix.rows();
+        embedding::EigenOptions eigen;
+        eigen.solver = parameters.eigen_solver;
+        eigen.null_space =
+            DenseMatrix::Constant(order, 1, 1.0 / std::sqrt(static_cast<double>(order)));
+        eigen.count = parameters.n_components;
+        eigen.tolerance = parameters.tolerance;
+        eigen.max_iterations = parameters.max_iterations;
+        eigen.seed = parameters.seed;
+        eigen.preconditioner = parameters.preconditioner;
+        eigen.initial = std::move(initial);
+        if (parameters.memory_limit > 0.0) {
+            // What the factor may take: the limit less everything else alive by then.
+            const double others = memory.peak_bytes() - memory.factor_bytes;
+            eigen.memory_limit = std::max(parameters.memory_limit - others, 1.0);
+        }
+        eigen.log = parameters.log;
+        eigen.progress = parameters.progress;
+        return embedding::smallest_eigenpairs(matrix, eigen);
+    };
+
+    if (components.count() == 1) {
+        embedding::EigenResult spectrum = solve(cost, parameters.initial_coordinates);
+        finish_phase("eigensolve");
+        result.coordinates = std::move(spectrum.vectors);
+        result.eigenvalues = std::move(spectrum.values);
+        result.reconstruction_error = result.eigenvalues.sum();
+        result.solver = std::move(spectrum.status);
+        result.timings.push_back({"total", total.seconds()});
+        return result;
     }
-    eigen.log = parameters.log;
-    eigen.progress = parameters.progress;
-    embedding::EigenResult spectrum = embedding::smallest_eigenpairs(cost, eigen);
+
+    // The components to embed, in the order of their first point; their rows, ascending.
+    const auto largest =
+        static_cast<Index>(std::max_element(components.sizes.begin(), components.sizes.end()) -
+                           components.sizes.begin());
+    std::vector<std::vector<Index>> members(static_cast<std::size_t>(components.count()));
+    for (Index i = 0; i < n; ++i) {
+        members[static_cast<std::size_t>(components.label[static_cast<std::size_t>(i)])].push_back(
+            i);
+    }
+    std::vector<Index> chosen;
+    if (parameters.disconnected == Disconnected::largest) {
+        chosen.push_back(largest);
+    } else {
+        chosen.resize(members.size());
+        std::iota(chosen.begin(), chosen.end(), Index{0});
+    }
+
+    std::vector<embedding::EigenResult> parts;
+    for (const Index c : chosen) {
+        const std::vector<Index>& rows = members[static_cast<std::size_t>(c)];
+        const auto size = static_cast<Index>(rows.size());
+        if (size - 1 < d) {
+            throw DataError("a component of the neighbour graph has only " + std::to_string(size) +
+                            " points, too few for d = " + std::to_string(d) +
+                            " coordinates of its own; raise k (n_neighbors)");
+        }
+        DenseMatrix initial;
+        if (parameters.initial_coordinates.size() > 0) {
+            initial.resize(size, parameters.initial_coordinates.cols());
+            for (Index r = 0; r < size; ++r) {
+                initial.row(r) =
+                    parameters.initial_coordinates.row(rows[static_cast<std::size_t>(r)]);
+            }
+        }
+        parts.push_back(solve(diagonal_block(cost, rows), std::move(initial)));
+    }
     finish_phase("eigensolve");
 
-    result.coordinates = std::move(spectrum.vectors);
-    result.eigenvalues = std::move(spectrum.values);
-    result.reconstruction_error = result.eigenvalues.sum();
-    result.solver = std::move(spectrum.status);
+    // The largest component's spectrum and status stand for the run; the error sums them all.
+    const std::size_t main_part =
+        parameters.disconnected == Disconnected::largest ? 0 : static_cast<std::size_t>(largest);
+    result.eigenvalues = parts[main_part].values;
+    result.solver = parts[main_part].status;
+    for (const embedding::EigenResult& part : parts) {
+        result.reconstruction_error += part.values.sum();
+        result.solver.converged = result.solver.converged && part.status.converged;
+        result.solver.max_residual = std::max(result.solver.max_residual, part.status.max_residual);
+        result.solver.orthogonality_error =
+            std::max(result.solver.orthogonality_error, part.status.orthogonality_error);
+        if (!part.status.converged && result.solver.message.empty()) {
+            result.solver.message = part.status.message;
+        }
+    }
+
+    if (parameters.disconnected == Disconnected::largest) {
+        result.rows = members[static_cast<std::size_t>(largest)];
+        result.coordinates = std::move(parts.front().vectors);
+    } else {
+        // Side by side along the first coordinate, a quarter of the widest extent apart.
+        double widest = 0.0;
+        for (const embedding::EigenResult& part : parts) {
+            widest =
+                std::max(widest, part.vectors.col(0).maxCoeff() - part.vectors.col(0).minCoeff());
+        }
+        result.coordinates = DenseMatrix::Zero(n, d);
+        double left = 0.0;
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            const DenseMatrix& vectors = parts[p].vectors;
+            const double low = vectors.col(0).minCoeff();
+            const std::vector<Index>& rows = members[p];
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                result.coordinates.row(rows[r]) = vectors.row(static_cast<Index>(r));
+                result.coordinates(rows[r], 0) += left - low;
+            }
+            left += vectors.col(0).maxCoeff() - low + 0.25 * widest;
+        }
+    }
     result.timings.push_back({"total", total.seconds()});
     return result;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lle/base/log.hpp"
 #include "lle/base/progress.hpp"
@@ -26,6 +27,18 @@ enum class Method {
 
 /// Lower-case name of a method, as the command line spells it.
 std::string to_string(Method method);
+
+/// What to do when the neighbour graph falls into several connected components. Its cost
+/// matrix M then has one null vector per component, and the bottom eigenvectors would only
+/// tell the components apart (an "embedding" that is an indicator vector).
+enum class Disconnected {
+    error,       ///< stop with an error giving the components' number and sizes (the default)
+    largest,     ///< embed the largest component alone; Result::rows lists its rows
+    components,  ///< embed each component on its own and place them side by side
+};
+
+/// Lower-case name, as the command line spells it.
+std::string to_string(Disconnected disconnected);
 
 /// Everything that controls a run. The defaults are scikit-learn's where it has the parameter.
 struct Parameters {
@@ -64,6 +77,11 @@ struct Parameters {
     /// ResourceError if it would not fit; the sparse solvers check their factor's exact size
     /// again before factoring.
     double memory_limit = 0.0;
+    /// A disconnected neighbour graph: an error, the largest component, or every component
+    /// embedded on its own. With `components` each is embedded as if it were the whole input,
+    /// then shifted along the first coordinate so that they lie side by side, left to right
+    /// in the order of their first point, with a gap of a quarter of the widest one's extent.
+    Disconnected disconnected = Disconnected::error;
     LogSink log;  ///< receives the phases' remarks; empty discards them
     /// Receives each phase's progress and, when it ends, its time; empty discards them.
     ProgressSink progress;
@@ -92,6 +110,14 @@ struct Result {
     /// run then stops after the weights, with `solver.converged` false and no coordinates.
     weights::IterationSummary weight_iterations;
     double estimated_peak_bytes = 0.0;  ///< estimate_memory()'s peak for this run
+    /// Points in each connected component of the neighbour graph (one entry when connected),
+    /// components numbered by their first point.
+    std::vector<Index> component_sizes;
+    /// The input rows `coordinates` belong to, in order, when only some were embedded
+    /// (Disconnected::largest); empty when row i of `coordinates` is point i for every i. With
+    /// several components, `eigenvalues` and `solver` are the largest one's (`solver.converged`
+    /// only if every component converged) and `reconstruction_error` sums all of them.
+    std::vector<Index> rows;
 };
 
 /// Checks the parameters against the data's shape, before any work. Throws ParameterError

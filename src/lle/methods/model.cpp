@@ -17,7 +17,16 @@ Model model_of(PointsViewOf<Scalar> points, const Parameters& parameters, const 
     model.reg = parameters.reg;
     model.hessian_tol = parameters.hessian_tol;
     model.modified_tol = parameters.modified_tol;
-    model.training_points = points.template cast<double>();
+    if (result.rows.empty()) {
+        model.training_points = points.template cast<double>();
+    } else {
+        // Only some rows were embedded (the largest component): the model holds those.
+        model.training_points.resize(static_cast<Index>(result.rows.size()), points.cols());
+        for (std::size_t r = 0; r < result.rows.size(); ++r) {
+            model.training_points.row(static_cast<Index>(r)) =
+                points.row(result.rows[r]).template cast<double>();
+        }
+    }
     model.embedding = result.coordinates;
     return model;
 }
