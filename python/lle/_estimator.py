@@ -226,6 +226,9 @@ class LocallyLinearEmbedding(*_BASES):
     component_sizes_ : list of int
         Samples in each connected component of the neighbour graph (one entry when it is
         connected), components numbered by their first sample.
+    duplicate_count_ : int
+        Rows of X that repeat an earlier row exactly. They are embedded once: each repeat
+        gets its original's coordinates, and no sample is a neighbour of its own copy.
     embedded_rows_ : ndarray of int or None
         With ``disconnected='largest'`` on a disconnected graph, the rows of X that
         ``embedding_`` holds; None when every row was embedded.
@@ -339,6 +342,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbor_recall_sample_size_ = result.recall_sample_size
         self.solver_info_ = solver_info
         self.component_sizes_ = list(result.component_sizes)
+        self.duplicate_count_ = int(result.duplicate_count)
         self.embedded_rows_ = result.rows
         if len(self.component_sizes_) > 1:
             warnings.warn(

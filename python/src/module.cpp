@@ -123,6 +123,7 @@ struct Embedding {
     py::object recall;               ///< an approximate search's estimated recall, or None
     py::object recall_sample_size;   ///< the points it was estimated on, or None
     std::vector<Index> component_sizes;  ///< points per connected component of the graph
+    Index duplicate_count = 0;           ///< rows that repeat an earlier row
     py::object rows;  ///< the input rows the coordinates belong to, or None for all
     std::shared_ptr<Model> model;
 };
@@ -220,6 +221,7 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     out.recall_sample_size =
         result.recall ? py::object(py::int_(result.recall->sample_size)) : py::none();
     out.component_sizes = result.component_sizes;
+    out.duplicate_count = result.duplicate_count;
     out.rows = result.rows.empty()
                    ? py::object(py::none())
                    : py::object(py::array_t<Index>(static_cast<py::ssize_t>(result.rows.size()),
@@ -389,6 +391,9 @@ PYBIND11_MODULE(_lle, module) {
                       "The points the recall was estimated on; None for an exact search.")
         .def_readonly("component_sizes", &Embedding::component_sizes,
                       "Points in each connected component of the neighbour graph.")
+        .def_readonly("duplicate_count", &Embedding::duplicate_count,
+                      "Rows that repeat an earlier row exactly; each was embedded with its "
+                      "original.")
         .def_readonly("rows", &Embedding::rows,
                       "The input rows the coordinates belong to (disconnected='largest'), or "
                       "None when every row was embedded.")

@@ -101,6 +101,12 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
             result.discarded_recall->sample_size, parameters.min_recall);
     }
     fmt::print(out, "lle: neighbors: {}{}\n", search_description(parameters, result), recall);
+    if (result.duplicate_count > 0) {
+        fmt::print(out,
+                   "lle: duplicates: {} rows repeat earlier ones; {} distinct points embedded, "
+                   "each repeat given its original's coordinates\n",
+                   result.duplicate_count, result.distinct_rows.size());
+    }
     if (result.component_sizes.size() > 1) {
         fmt::print(out, "lle: graph: {} components ({} points); {}\n",
                    result.component_sizes.size(), fmt::join(result.component_sizes, ", "),
@@ -196,7 +202,9 @@ void write_json_report(std::ostream& out, const InputDescription& input,
          {{"components", result.component_sizes.size()},
           {"component_sizes", result.component_sizes},
           {"disconnected", to_string(parameters.disconnected)},
-          {"left_out_rows", left_out_rows(result, input.points)}}},
+          {"left_out_rows", left_out_rows(result, input.points)},
+          // Rows equal to an earlier row, embedded once with their original.
+          {"duplicate_rows", result.duplicate_count}}},
         // The search that ran; recall and sample_size are null for an exact one.
         {"neighbors",
          {{"algorithm", neighbors::to_string(result.neighbor_algorithm)},

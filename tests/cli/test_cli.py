@@ -665,3 +665,17 @@ def test_components_side_by_side(run_lle, tmp_path):
     alone = np.load(tmp_path / "alone.npy")
     centred = second - second.mean(axis=0)
     assert np.abs(np.abs(centred.T @ alone) - np.eye(2)).max() < 1e-8
+
+
+def test_duplicate_rows_are_embedded_once_and_counted(run_lle, tmp_path):
+    points = swiss_roll(400, seed=9)
+    np.save(tmp_path / "dup.npy", np.vstack([points, points[:25]]))
+    np.save(tmp_path / "distinct.npy", points)
+    result = run_lle("embed", "dup.npy", "-o", "dup.npy.out.npy", "--report", "run.json")
+    assert result.returncode == 0, result.stderr
+    assert "lle: duplicates: 25 rows repeat earlier ones; 400 distinct points" in result.stderr
+    assert json.loads((tmp_path / "run.json").read_text())["graph"]["duplicate_rows"] == 25
+    assert run_lle("embed", "distinct.npy", "-q", "-o", "distinct.out.npy").returncode == 0
+    with_repeats = np.load(tmp_path / "dup.npy.out.npy")
+    np.testing.assert_array_equal(with_repeats[:400], np.load(tmp_path / "distinct.out.npy"))
+    np.testing.assert_array_equal(with_repeats[400:], with_repeats[:25])

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "lle/base/error.hpp"
 #include "lle/datasets/swiss_roll.hpp"
@@ -181,6 +182,41 @@ TEST(Embed, RejectsNonFiniteInputNamingRowAndColumn) {
         FAIL() << "expected DataError";
     } catch (const DataError& error) {
         EXPECT_NE(std::string(error.what()).find("row 12, column 1"), std::string::npos)
+            << error.what();
+    }
+}
+
+TEST(Embed, ExactDuplicatesAreEmbeddedOnceWithTheirOriginal) {
+    const PointMatrix distinct = datasets::swiss_roll(400, 0.0, 8).points;
+    PointMatrix points(430, 3);
+    points.topRows(400) = distinct;
+    points.bottomRows(30) = distinct.topRows(30);  // rows 400..429 repeat rows 0..29
+    Parameters parameters;
+    const Result with = embed(points, parameters);
+    const Result without = embed(distinct, parameters);
+    EXPECT_EQ(with.duplicate_count, 30);
+    ASSERT_EQ(with.coordinates.rows(), 430);
+    EXPECT_EQ((with.coordinates.topRows(400) - without.coordinates).cwiseAbs().maxCoeff(), 0.0);
+    EXPECT_EQ(
+        (with.coordinates.bottomRows(30) - without.coordinates.topRows(30)).cwiseAbs().maxCoeff(),
+        0.0);
+    EXPECT_EQ(with.distinct_rows.size(), 400U);
+    EXPECT_EQ(without.duplicate_count, 0);
+}
+
+TEST(Embed, FewerDistinctPointsThanKPlusOneIsADataError) {
+    PointMatrix points(40, 2);
+    for (Index i = 0; i < 40; ++i) {
+        points.row(i) << static_cast<double>(i % 5), static_cast<double>((i % 5) * (i % 5));
+    }
+    Parameters parameters;
+    parameters.n_neighbors = 6;
+    try {
+        embed(points, parameters);
+        FAIL() << "no DataError";
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("only 5 of the 40 points are distinct"),
+                  std::string::npos)
             << error.what();
     }
 }

@@ -400,3 +400,10 @@ def test_a_disconnected_graph_per_mode():
         lle.LocallyLinearEmbedding(n_neighbors=8, disconnected="error").fit(X)
     connected = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X[:120])
     assert connected.component_sizes_ == [120]
+
+
+def test_duplicates_are_counted_and_share_coordinates(swiss):
+    X = np.vstack([swiss, swiss[:10]])
+    fitted = lle.LocallyLinearEmbedding(n_neighbors=10).fit(X)
+    assert fitted.duplicate_count_ == 10
+    np.testing.assert_array_equal(fitted.embedding_[len(swiss):], fitted.embedding_[:10])

@@ -182,9 +182,8 @@ void require_spread(PointsViewOf<Scalar> points) {
 /// embed() for points of either precision: the pipeline reads the points through the stages'
 /// overloads for `Scalar`, and computes in double from there on.
 template <typename Scalar>
-Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
+Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
-    require_finite_points(points);
     require_spread<Scalar>(points);
 
     const Index n = points.rows();
@@ -409,6 +408,117 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
 }
 
 }  // namespace
+
+/// Rows that repeat an earlier row exactly, found by sorting the rows.
+struct DistinctRows {
+    std::vector<Index> rows;      ///< the first row of each distinct point, ascending
+    std::vector<Index> index_of;  ///< row -> its distinct point's place in `rows`
+};
+
+template <typename Scalar>
+DistinctRows distinct_rows(PointsViewOf<Scalar> points) {
+    const Index n = points.rows();
+    std::vector<Index> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), Index{0});
+    auto less = [&](Index a, Index b) {
+        for (Index c = 0; c < points.cols(); ++c) {
+            if (points(a, c) != points(b, c)) {
+                return points(a, c) < points(b, c);
+            }
+        }
+        return a < b;
+    };
+    std::sort(order.begin(), order.end(), less);
+    std::vector<Index> first(static_cast<std::size_t>(n));
+    for (std::size_t r = 0; r < order.size(); ++r) {
+        const bool repeat =
+            r > 0 && (points.row(order[r]).array() == points.row(order[r - 1]).array()).all();
+        first[static_cast<std::size_t>(order[r])] =
+            repeat ? first[static_cast<std::size_t>(order[r - 1])] : order[r];
+    }
+    DistinctRows distinct;
+    std::vector<Index> place(static_cast<std::size_t>(n), -1);
+    for (Index i = 0; i < n; ++i) {
+        if (first[static_cast<std::size_t>(i)] == i) {
+            place[static_cast<std::size_t>(i)] = static_cast<Index>(distinct.rows.size());
+            distinct.rows.push_back(i);
+        }
+    }
+    distinct.index_of.resize(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) {
+        distinct.index_of[static_cast<std::size_t>(i)] =
+            place[static_cast<std::size_t>(first[static_cast<std::size_t>(i)])];
+    }
+    return distinct;
+}
+
+/// embed() for points of either precision. Exact duplicates are embedded once: the pipeline
+/// runs on the distinct points, and every repeat gets its original's coordinates.
+template <typename Scalar>
+Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
+    validate(parameters, points.rows(), points.cols());
+    require_finite_points(points);
+    const Index n = points.rows();
+    const DistinctRows distinct = distinct_rows<Scalar>(points);
+    const auto m = static_cast<Index>(distinct.rows.size());
+    if (m == n) {
+        return embed_distinct<Scalar>(points, parameters);
+    }
+    if (m == 1) {
+        throw DataError("all " + std::to_string(n) +
+                        " points are identical: there is nothing to embed");
+    }
+    if (m < parameters.n_neighbors + 1) {
+        throw DataError("only " + std::to_string(m) + " of the " + std::to_string(n) +
+                        " points are distinct (the others repeat them), fewer than k + 1 = " +
+                        std::to_string(parameters.n_neighbors + 1) +
+                        ": lower k (n_neighbors) below " + std::to_string(m));
+    }
+
+    PointMatrixOf<Scalar> unique(m, points.cols());
+    for (Index u = 0; u < m; ++u) {
+        unique.row(u) = points.row(distinct.rows[static_cast<std::size_t>(u)]);
+    }
+    Parameters each = parameters;
+    if (parameters.initial_coordinates.size() > 0) {
+        each.initial_coordinates.resize(m, parameters.initial_coordinates.cols());
+        for (Index u = 0; u < m; ++u) {
+            each.initial_coordinates.row(u) =
+                parameters.initial_coordinates.row(distinct.rows[static_cast<std::size_t>(u)]);
+        }
+    }
+    Result result = embed_distinct<Scalar>(unique, each);
+    result.duplicate_count = n - m;
+    result.distinct_rows = distinct.rows;
+    if (result.coordinates.rows() == 0) {
+        return result;  // stopped early (unconverged weights)
+    }
+
+    // Expand to the input's rows; with only the largest component embedded, to its rows.
+    std::vector<Index> place(static_cast<std::size_t>(m), -1);
+    if (result.rows.empty()) {
+        std::iota(place.begin(), place.end(), Index{0});
+    } else {
+        for (std::size_t r = 0; r < result.rows.size(); ++r) {
+            place[static_cast<std::size_t>(result.rows[r])] = static_cast<Index>(r);
+        }
+    }
+    std::vector<Index> rows;
+    for (Index i = 0; i < n; ++i) {
+        if (place[static_cast<std::size_t>(distinct.index_of[static_cast<std::size_t>(i)])] >= 0) {
+            rows.push_back(i);
+        }
+    }
+    DenseMatrix coordinates(static_cast<Index>(rows.size()), result.coordinates.cols());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const Index u = distinct.index_of[static_cast<std::size_t>(rows[r])];
+        coordinates.row(static_cast<Index>(r)) =
+            result.coordinates.row(place[static_cast<std::size_t>(u)]);
+    }
+    result.coordinates = std::move(coordinates);
+    result.rows = static_cast<Index>(rows.size()) == n ? std::vector<Index>() : std::move(rows);
+    return result;
+}
 
 Result embed(PointsView points, const Parameters& parameters) {
     return embed_points<double>(points, parameters);

@@ -118,6 +118,13 @@ struct Result {
     /// several components, `eigenvalues` and `solver` are the largest one's (`solver.converged`
     /// only if every component converged) and `reconstruction_error` sums all of them.
     std::vector<Index> rows;
+    /// Input rows that repeat an earlier row exactly. They are embedded once: the pipeline
+    /// runs on the distinct points and every repeat gets its original's coordinates, so no
+    /// point is ever a neighbour of its own copy. With duplicates, `neighbors`, `weights` and
+    /// `component_sizes` describe the distinct points, numbered in the order of
+    /// `distinct_rows`.
+    Index duplicate_count = 0;
+    std::vector<Index> distinct_rows;  ///< with duplicates, the first row of each distinct point
 };
 
 /// Checks the parameters against the data's shape, before any work. Throws ParameterError
