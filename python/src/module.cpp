@@ -152,6 +152,7 @@ py::dict solver_status(const embedding::EigenStatus& status) {
     info["residual"] = status.max_residual;
     info["orthogonality_error"] = status.orthogonality_error;
     info["message"] = status.message;
+    info["fallback"] = status.fallback;
     return info;
 }
 

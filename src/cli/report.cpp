@@ -144,6 +144,10 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     fmt::print(out, "lle: eigensolver: {}, {}, {}max residual {:.2e}\n",
                embedding::to_string(solver.solver), solver.converged ? "converged" : "FAILED",
                counters, solver.max_residual);
+    if (!solver.fallback.empty()) {
+        fmt::print(out, "lle: eigensolver: {} ran after these failed: {}\n",
+                   embedding::to_string(solver.solver), solver.fallback);
+    }
     fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
     fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
     // The estimate counts the data-dependent sparse factor low (see estimate_memory).
@@ -229,7 +233,9 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"shift", solver.shift},
           {"max_residual", solver.max_residual},
           {"orthogonality_error", solver.orthogonality_error},
-          {"message", solver.message}}},
+          {"message", solver.message},
+          // The solvers auto tried first, and why each failed; empty when none did.
+          {"fallback", solver.fallback}}},
         {"eigenvalues", std::vector<double>(result.eigenvalues.begin(), result.eigenvalues.end())},
         {"reconstruction_error", result.reconstruction_error},
         {"memory",

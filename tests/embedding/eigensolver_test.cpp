@@ -276,6 +276,44 @@ TEST(SmallestEigenpairs, GradientSolverReportsNonConvergence) {
         << result.status.message;
 }
 
+TEST(SmallestEigenpairs, AutomaticFallsBackToTheNextSolverThatWorks) {
+    // L - c I is indefinite: no shift up to 1e-6 of its diagonal makes it positive definite,
+    // so the sparse solver and the gradient solver's Cholesky preconditioner both fail; the
+    // dense solver finds its eigenpairs, path_eigenvalue - c, with the constant vector (at -c)
+    // at the bottom.
+    const Index n = 300;
+    const double c = 0.5;
+    SparseSymmetricMatrix shifted = path_laplacian(n);
+    for (Index i = 0; i < n; ++i) {
+        shifted.coeffRef(i, i) -= c;
+    }
+    EigenOptions options;
+    options.null_space = constant_vector(n);
+    options.count = 2;
+    const EigenResult result = smallest_eigenpairs(shifted, options);
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    EXPECT_EQ(result.status.solver, Solver::dense);
+    EXPECT_NE(result.status.fallback.find("sparse: "), std::string::npos) << result.status.fallback;
+    EXPECT_NE(result.status.fallback.find("; gradient: "), std::string::npos)
+        << result.status.fallback;
+    for (Index j = 0; j < 2; ++j) {
+        EXPECT_NEAR(result.values(j), path_eigenvalue(n, j + 1) - c, 1e-12);
+    }
+
+    // Asked for by name, a solver that fails is not replaced.
+    options.solver = Solver::sparse;
+    const EigenResult named = smallest_eigenpairs(shifted, options);
+    EXPECT_FALSE(named.status.converged);
+    EXPECT_TRUE(named.status.fallback.empty());
+
+    // No dense fallback where its matrix would not fit the memory limit.
+    options.solver = Solver::automatic;
+    options.memory_limit = 8.0 * static_cast<double>(n) * static_cast<double>(n) - 1.0;
+    const EigenResult limited = smallest_eigenpairs(shifted, options);
+    EXPECT_FALSE(limited.status.converged);
+    EXPECT_EQ(limited.status.solver, Solver::gradient);
+}
+
 TEST(SmallestEigenpairs, RejectsStartingVectorsOfTheWrongLength) {
     EigenOptions options;
     options.solver = Solver::gradient;

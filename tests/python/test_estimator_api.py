@@ -147,7 +147,8 @@ def test_extra_attributes(swiss):
     assert all(seconds >= 0 for seconds in estimator.timings_.values())
     assert set(estimator.solver_info_) == {
         "solver", "converged", "iterations", "operator_applications", "factor_nonzeros",
-        "shift", "residual", "orthogonality_error", "message", "tolerance", "max_iterations"}
+        "shift", "residual", "orthogonality_error", "message", "fallback", "tolerance",
+        "max_iterations"}
     assert estimator.n_features_in_ == 3
     assert list(estimator.get_feature_names_out()) == ["locallylinearembedding0",
                                                        "locallylinearembedding1"]
@@ -166,9 +167,16 @@ def test_too_few_restarts_raise_with_the_solver_status():
     # Modified LLE of the digits needs two restarts of the sparse solver.
     x = load_digits().data
     with pytest.raises(lle.EigensolverError, match="the sparse eigensolver failed: ") as caught:
-        lle.LocallyLinearEmbedding(n_neighbors=12, method="modified", max_iter=1).fit(x)
+        lle.LocallyLinearEmbedding(n_neighbors=12, method="modified", max_iter=1,
+                                   eigen_solver="arpack").fit(x)
     assert caught.value.solver_info["converged"] is False
     assert caught.value.solver_info["max_iterations"] == 1
+    assert caught.value.solver_info["fallback"] == ""
+    # 'auto' hands over to the next solver instead, and says why.
+    fitted = lle.LocallyLinearEmbedding(n_neighbors=12, method="modified", max_iter=1).fit(x)
+    assert fitted.solver_info_["converged"] is True
+    assert fitted.solver_info_["solver"] != "sparse"
+    assert fitted.solver_info_["fallback"].startswith("sparse: ")
 
 
 def test_solver_and_neighbour_search_names(swiss):

@@ -4,6 +4,7 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "lle/base/blas.hpp"
 #include "lle/base/bytes.hpp"
@@ -83,18 +84,50 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
                       "one row per matrix row (" + std::to_string(n) + ")",
                       std::to_string(options.initial.rows()) + " rows");
 
-    const Solver solver = options.solver == Solver::automatic
-                              ? choose_solver(n, options.initial.cols() > 0)
-                              : options.solver;
-    EigenResult result = solver == Solver::dense ? detail::dense_eigenpairs(matrix, options)
-                         : solver == Solver::sparse
-                             ? detail::shift_invert_eigenpairs(matrix, options)
-                             : detail::gradient_eigenpairs(matrix, options);
-    if (result.status.solver == Solver::automatic) {  // unless a solver handed over to another
-        result.status.solver = solver;
+    auto run = [&](Solver solver) {
+        EigenResult result = solver == Solver::dense ? detail::dense_eigenpairs(matrix, options)
+                             : solver == Solver::sparse
+                                 ? detail::shift_invert_eigenpairs(matrix, options)
+                                 : detail::gradient_eigenpairs(matrix, options);
+        if (result.status.solver == Solver::automatic) {  // unless it handed over to another
+            result.status.solver = solver;
+        }
+        if (result.status.converged) {
+            detail::refine_and_check(matrix, options.null_space, result);
+        }
+        return result;
+    };
+    const Solver first = options.solver == Solver::automatic
+                             ? choose_solver(n, options.initial.cols() > 0)
+                             : options.solver;
+    EigenResult result = run(first);
+    if (options.solver != Solver::automatic || result.status.converged) {
+        return result;
     }
-    if (result.status.converged) {
-        detail::refine_and_check(matrix, options.null_space, result);
+
+    // The next solvers to try, in order; the dense one only where its matrix fits.
+    const double dense_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(n);
+    const bool dense_fits = options.memory_limit > 0.0 ? dense_bytes <= options.memory_limit
+                                                       : n <= dense_fallback_limit;
+    std::vector<Solver> next;
+    if (result.status.solver == Solver::sparse) {
+        next.push_back(Solver::gradient);
+    }
+    if (result.status.solver != Solver::dense && dense_fits) {
+        next.push_back(Solver::dense);
+    }
+    std::string failures;
+    for (const Solver solver : next) {
+        failures += (failures.empty() ? "" : "; ") + to_string(result.status.solver) + ": " +
+                    result.status.message;
+        log(options.log, LogLevel::warning,
+            "the " + to_string(result.status.solver) + " eigensolver failed (" +
+                result.status.message + "); trying the " + to_string(solver) + " solver");
+        result = run(solver);
+        result.status.fallback = failures;
+        if (result.status.converged) {
+            break;
+        }
     }
     return result;
 }

@@ -80,6 +80,9 @@ struct EigenStatus {
     double max_residual = 0.0;         ///< `max_i |A z_i - lambda_i z_i|` over returned pairs
     double orthogonality_error = 0.0;  ///< `max |Z^T Z - I|` over returned vectors
     std::string message;               ///< why it failed, when it did
+    /// The solvers `automatic` tried before this one and why each failed ("sparse: ...;
+    /// gradient: ..."); empty when the first one succeeded or a solver was asked for by name.
+    std::string fallback;
 };
 
 /// The requested eigenpairs in increasing order of eigenvalue.
@@ -95,10 +98,19 @@ struct EigenResult {
 /// Every result is checked before it is returned: a residual `|A z - lambda z|` above `1e-8`
 /// times the largest absolute row sum of `A` marks it as failed.
 ///
+/// With Solver::automatic a failed solver hands over to the next one: shift-invert to the
+/// gradient solver, either iterative one to the dense solver while its `8 n^2` bytes fit in
+/// `options.memory_limit` (without a limit, up to n = dense_fallback_limit); the status names
+/// the solver that produced the result and, in `fallback`, those that failed before it.
+///
 /// Throws lle::ParameterError when `s + count > n`, the null space has the wrong number of
 /// rows, or the matrix is not square. A solver that fails numerically returns with
 /// `status.converged == false` and a message.
 EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options);
+
+/// Largest order the dense solver is tried at as a fallback when no memory limit is given
+/// (8 n^2 bytes: 3.2 GB).
+inline constexpr Index dense_fallback_limit = 20000;
 
 /// The solver `automatic` resolves to for a matrix of order `n`, with or without starting
 /// vectors. From a random start the gradient solver needs as many solves as shift-invert
