@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -665,7 +666,26 @@ void add_transform_command(CLI::App& app, TransformOptions& options) {
     transform->add_flag("-q,--quiet", options.quiet, "Print nothing but errors");
 }
 
+/// On an interrupt, a termination request, a hang-up or an exceeded file-size limit: remove
+/// the temporary file of an output being written, then die of the same signal (exit status
+/// 128 + its number in a shell), so that the caller sees what happened and no file is left.
+extern "C" void remove_temporary_and_die(int signal_number) {
+    lle::io::remove_pending_temporary();
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+void install_signal_handlers() {
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGXFSZ}) {
+        struct sigaction action {};
+        action.sa_handler = remove_temporary_and_die;
+        sigemptyset(&action.sa_mask);
+        sigaction(signal_number, &action, nullptr);
+    }
+}
+
 int main(int argc, char** argv) {
+    install_signal_handlers();
     // Idle OpenMP threads that spin steal the cores OpenBLAS and CHOLMOD need in the phases
     // that follow the parallel loops (measured: eigensolve 5.6 s -> 3.2 s at n = 100,000).
     setenv("OMP_WAIT_POLICY", "passive", 0);

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <string>
@@ -53,11 +55,23 @@ std::filesystem::path create_temporary(const std::filesystem::path& target,
     fail(shown, "cannot create (" + describe_errno(error) + ")");
 }
 
+/// The temporary file being written, for remove_pending_temporary(): a fixed buffer and a
+/// flag, all a signal handler may touch. Writes are one at a time.
+char pending_path[4096];
+volatile std::sig_atomic_t pending = 0;
+
 /// Removes the temporary file unless it has been renamed.
 class TemporaryFile {
   public:
-    explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
+    explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {
+        const std::string& text = path_.native();
+        if (text.size() < sizeof(pending_path)) {
+            std::memcpy(pending_path, text.c_str(), text.size() + 1);
+            pending = 1;
+        }
+    }
     ~TemporaryFile() {
+        pending = 0;
         if (!path_.empty()) {
             std::error_code ignored;
             std::filesystem::remove(path_, ignored);
@@ -67,7 +81,10 @@ class TemporaryFile {
     TemporaryFile& operator=(const TemporaryFile&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
-    void release() { path_.clear(); }
+    void release() {
+        pending = 0;
+        path_.clear();
+    }
 
   private:
     std::filesystem::path path_;
@@ -127,6 +144,13 @@ bool names_a_descriptor(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+void remove_pending_temporary() noexcept {
+    if (pending != 0) {
+        ::unlink(pending_path);
+        pending = 0;
+    }
+}
 
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write) {

@@ -20,6 +20,11 @@ namespace lle::io {
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write);
 
+/// Removes the temporary file write_atomically() is filling, if any. Async-signal-safe (one
+/// `unlink` of a path kept in a static buffer): meant for a signal handler, so that an
+/// interrupt in the middle of a write leaves no hidden temporary file behind.
+void remove_pending_temporary() noexcept;
+
 /// Checks, before any long computation, that `path` could be written: its folder exists and
 /// `path` is not itself a folder. Throws lle::DataError naming the path otherwise.
 void check_writable(const std::filesystem::path& path);

@@ -3,6 +3,8 @@ input. Every failing run must leave no output file behind."""
 
 import gzip
 import json
+import signal
+import subprocess
 import time
 
 import numpy as np
@@ -679,3 +681,14 @@ def test_duplicate_rows_are_embedded_once_and_counted(run_lle, tmp_path):
     with_repeats = np.load(tmp_path / "dup.npy.out.npy")
     np.testing.assert_array_equal(with_repeats[:400], np.load(tmp_path / "distinct.out.npy"))
     np.testing.assert_array_equal(with_repeats[400:], with_repeats[:25])
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_leaves_no_file_and_says_so(lle_binary, tmp_path, signal_number):
+    process = subprocess.Popen([str(lle_binary), "embed", "--samples", "1000000", "-o",
+                                "out.npy", "--save-model", "model.lle"], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    process.send_signal(signal_number)
+    assert process.wait(timeout=60) == -signal_number  # died of that signal
+    assert no_files_but(tmp_path)

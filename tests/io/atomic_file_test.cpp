@@ -39,6 +39,27 @@ TEST_F(AtomicFileTest, WritesTheFileAndLeavesNothingElse) {
     EXPECT_EQ(listing(), std::vector<std::string>{"out.csv"});
 }
 
+TEST_F(AtomicFileTest, ASignalHandlerCanRemoveTheTemporaryFileMidWrite) {
+    // What the command's handler for SIGINT and SIGTERM does before it dies: the hidden
+    // temporary file goes, and nothing else is touched.
+    const auto path = dir_ / "out.csv";
+    std::size_t during = 0;
+    std::size_t after_removal = 0;
+    EXPECT_THROW(write_atomically(path,
+                                  [&](std::ostream& out) {
+                                      out << "1,2\n";
+                                      during = listing().size();
+                                      remove_pending_temporary();
+                                      after_removal = listing().size();
+                                      throw std::runtime_error("interrupted");
+                                  }),
+                 std::runtime_error);
+    EXPECT_EQ(during, 1U);  // the temporary file
+    EXPECT_EQ(after_removal, 0U);
+    EXPECT_TRUE(listing().empty());
+    remove_pending_temporary();  // nothing pending: does nothing
+}
+
 TEST_F(AtomicFileTest, WritesBinaryDataUnchanged) {
     const auto path = dir_ / "out.bin";
     const std::string bytes("\0\r\n\x1a\xff\n", 6);
