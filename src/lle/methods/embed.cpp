@@ -179,12 +179,11 @@ void require_spread(PointsViewOf<Scalar> points) {
     }
 }
 
-/// embed() for points of either precision: the pipeline reads the points through the stages'
-/// overloads for `Scalar`, and computes in double from there on.
+/// The pipeline on points without repeated rows, already checked by embed_points(): it reads
+/// the points through the stages' overloads for `Scalar`, and computes in double from there on.
 template <typename Scalar>
 Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
-    require_spread<Scalar>(points);
 
     const Index n = points.rows();
     Result result;
@@ -458,15 +457,12 @@ template <typename Scalar>
 Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     validate(parameters, points.rows(), points.cols());
     require_finite_points(points);
+    require_spread<Scalar>(points);
     const Index n = points.rows();
     const DistinctRows distinct = distinct_rows<Scalar>(points);
     const auto m = static_cast<Index>(distinct.rows.size());
     if (m == n) {
         return embed_distinct<Scalar>(points, parameters);
-    }
-    if (m == 1) {
-        throw DataError("all " + std::to_string(n) +
-                        " points are identical: there is nothing to embed");
     }
     if (m < parameters.n_neighbors + 1) {
         throw DataError("only " + std::to_string(m) + " of the " + std::to_string(n) +
