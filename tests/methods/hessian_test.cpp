@@ -166,6 +166,26 @@ TEST(HessianCostMatrix, ChecksItsArguments) {
     EXPECT_NO_THROW(methods::hessian_cost_matrix(points, neighbors, 1, hessian_tol));
 }
 
+TEST(HessianCostMatrix, RejectsDataFlatterThanTheEmbeddingDimension) {
+    // Points on a 2-plane cannot support d = 3 tangent coordinates: the third would be decided
+    // by rounding errors. Both tangent paths: R^4 with k = 12 > D (SVD), R^15 with k <= D (Gram).
+    for (Index dimension : {4, 15}) {
+        const PointMatrix points = points_on_a_plane(200, 2, dimension, 21).first;
+        try {
+            cost_matrix(points, 12, 3);
+            ADD_FAILURE() << "no error for a plane in R^" << dimension;
+        } catch (const DataError& error) {
+            EXPECT_NE(std::string(error.what())
+                          .find("the neighbourhoods of 200 of the 200 points "
+                                "span fewer than d = 3 dimensions"),
+                      std::string::npos)
+                << error.what();
+            EXPECT_NE(std::string(error.what()).find("Hessian LLE"), std::string::npos);
+        }
+        EXPECT_NO_THROW(cost_matrix(points, 12, 2)) << "R^" << dimension;
+    }
+}
+
 Result embed_hessian(const PointMatrix& points, Index k, Index d, embedding::Solver solver) {
     Parameters parameters;
     parameters.method = Method::hessian;

@@ -160,6 +160,29 @@ Plane random_plane(Index n, Index d, Index dim, std::uint64_t seed) {
     return plane;
 }
 
+TEST(LtsaCostMatrix, RejectsDataFlatterThanTheEmbeddingDimension) {
+    // A surface in the plane z = 0 cannot support d = 3 tangent coordinates; two points lifted
+    // off the plane (a few of the neighbourhoods) change nothing. Both tangent paths: R^3
+    // (k > D: SVD) and rotated into R^12 (k <= D: Gram matrix).
+    PointMatrix points = datasets::swiss_roll(200, 0.0, 12).points;
+    points.col(2).setZero();
+    points(0, 2) = 0.5;
+    points(1, 2) = -0.5;
+    const IndexMatrix neighbors = neighbors::k_nearest(points, 10).indices;
+    for (const PointMatrix& cloud : {points, lift(points, 12, 13)}) {
+        try {
+            dense_cost(cloud, neighbors, 3);
+            ADD_FAILURE() << "no error in R^" << cloud.cols();
+        } catch (const DataError& error) {
+            const std::string message = error.what();
+            EXPECT_NE(message.find("points span fewer than d = 3 dimensions"), std::string::npos)
+                << message;
+            EXPECT_NE(message.find("LTSA"), std::string::npos) << message;
+        }
+        EXPECT_NO_THROW(dense_cost(cloud, neighbors, 2)) << "R^" << cloud.cols();
+    }
+}
+
 TEST(LtsaCostMatrix, AnnihilatesTheCoordinatesOfAnAffinePlane) {
     // On a plane every neighbourhood's tangent space is the plane itself, and each coordinate
     // z_j restricted to N(i) lies in span(1, V_i): M z_j = 0.

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "lle/base/error.hpp"
 #include "lle/methods/detail/gather_columns.hpp"
 
 namespace lle::methods {
@@ -46,6 +47,18 @@ SparseSymmetricMatrix assemble_alignment(const LocalBlocks& local, Index order,
             }
         },
         progress);
+}
+
+void require_tangent_dimension(Index flat, Index n, Index d, const std::string& method) {
+    if (2 * flat <= n) {
+        return;
+    }
+    throw DataError("the neighbourhoods of " + std::to_string(flat) + " of the " +
+                    std::to_string(n) + " points span fewer than d = " + std::to_string(d) +
+                    " dimensions (their d-th singular value is below 1e-6 of their first): " +
+                    method + " fits a d-dimensional tangent space at each point, which these " +
+                    "points cannot support; use a smaller d (n_components), or more " +
+                    "neighbours (k) if the data are flat only at a small scale");
 }
 
 }  // namespace lle::methods

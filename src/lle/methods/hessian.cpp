@@ -3,6 +3,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <Eigen/SVD>
+#include <algorithm>
 #include <cmath>
 
 #include "lle/base/error.hpp"
@@ -43,6 +44,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
     if (progress != nullptr) {
         progress->expect(n);
     }
+    Index flat = 0;
 #pragma omp parallel
     {
         ProgressMeter::Batch counter(progress);
@@ -57,7 +59,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
         Eigen::VectorXd workspace(k);
         Eigen::MatrixXd w(k, kept);
 
-#pragma omp for schedule(dynamic, 256)
+#pragma omp for schedule(dynamic, 256) reduction(+ : flat)
         for (Index i = 0; i < n; ++i) {
             counter.advance();
             // G = [x_j - mean_{l in N(i)} x_l]_{j in N(i)}
@@ -71,10 +73,17 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
             if (use_svd) {
                 svd.compute(centred, Eigen::ComputeThinU);
                 tangent = svd.matrixU().leftCols(d);
+                const auto& sigma = svd.singularValues();
+                flat += is_flat(sigma(d - 1), sigma(0)) ? 1 : 0;
             } else {
                 gram.noalias() = centred * centred.transpose();
                 eigen.compute(gram);
                 tangent = eigen.eigenvectors().rightCols(d).rowwise().reverse();
+                // eigenvalues of G G^T, increasing: the squared singular values of G
+                const auto& lambda = eigen.eigenvalues();
+                flat += is_flat(std::sqrt(std::max(lambda(k - d), 0.0)), std::sqrt(lambda(k - 1)))
+                            ? 1
+                            : 0;
             }
 
             // Y = [1, u_1 .. u_d, u_a .* u_b for 1 <= a <= b <= d]: k x (1 + d + d (d + 1) / 2)
@@ -104,6 +113,8 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
             Eigen::Map<PointMatrix>(local.blocks.row(i).data(), k, k).noalias() = w * w.transpose();
         }
     }
+
+    require_tangent_dimension(flat, n, d, "Hessian LLE");
 
     // M = sum_i S_i B_i S_i^T
     return assemble_alignment(local, n, progress);

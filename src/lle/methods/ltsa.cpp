@@ -2,6 +2,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <Eigen/SVD>
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -48,6 +49,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
     if (progress != nullptr) {
         progress->expect(n);
     }
+    Index flat = 0;
 #pragma omp parallel
     {
         ProgressMeter::Batch counter(progress);
@@ -61,7 +63,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
         Eigen::RowVectorXd coefficients(dimension);
         Eigen::MatrixXd tangent(k, dimension);
 
-#pragma omp for schedule(dynamic, 256)
+#pragma omp for schedule(dynamic, 256) reduction(+ : flat)
         for (Index i = 0; i < n; ++i) {
             counter.advance();
             // X_i = [x_j - mean_{l in N(i)} x_l]_{j in N(i)}, k x D
@@ -79,10 +81,18 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
             if (tall) {
                 svd.compute(reduced);
                 leading = svd.matrixU().leftCols(dimension);
+                const auto& sigma = svd.singularValues();
+                flat += is_flat(sigma(dimension - 1), sigma(0)) ? 1 : 0;
             } else {
                 gram.noalias() = reduced * reduced.transpose();
                 eigen.compute(gram);
                 leading = eigen.eigenvectors().rightCols(dimension);
+                // eigenvalues of Y Y^T, increasing: the squared singular values of Y
+                const auto& lambda = eigen.eigenvalues();
+                flat += is_flat(std::sqrt(std::max(lambda(k - 1 - dimension), 0.0)),
+                                std::sqrt(lambda(k - 2)))
+                            ? 1
+                            : 0;
             }
 
             // V_i = H U_i = Q [0; U_i], k x d: the leading left singular vectors of X_i,
@@ -104,6 +114,7 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
             }
         }
     }
+    require_tangent_dimension(flat, n, dimension, "LTSA");
     return assemble_alignment(local, n, progress);
 }
 
