@@ -30,7 +30,7 @@ enum class PlotFormat {
 /// The format named by `path`'s extension, in any case (`.png`, `.svg`); nullopt for any other.
 std::optional<PlotFormat> plot_format(const std::filesystem::path& path);
 
-/// An SVG holds one element per point (about 200 bytes each): above this many points
+/// An SVG holds one element per point (about 280 bytes each): above this many points
 /// write_plot() refuses SVG and asks for PNG, whose size does not grow with `n`.
 constexpr Index svg_max_points = 50'000;
 

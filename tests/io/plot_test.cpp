@@ -162,7 +162,7 @@ TEST(PointStyle, ShrinksWithTheNumberOfPoints) {
     EXPECT_NEAR(point_radius(1'000'000), 0.569, 0.001);
     EXPECT_EQ(point_radius(10), 4.0);
     EXPECT_EQ(point_radius(100'000'000), 0.5);
-    EXPECT_NEAR(point_alpha(3000), 0.7809, 0.0001);  // 0.9 (2/3)^0.35
+    EXPECT_NEAR(point_alpha(3000), 0.7809, 0.0001);       // 0.9 (2/3)^0.35
     EXPECT_NEAR(point_alpha(1'000'000), 0.1022, 0.0001);  // 0.9 (1/500)^0.35
     EXPECT_EQ(point_alpha(100), 0.9);
     EXPECT_EQ(point_alpha(100'000'000), 0.08);
