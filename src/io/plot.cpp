@@ -90,6 +90,12 @@ std::string tick_text(double value, double step) {
     return fmt::format("{:.6g}", value);
 }
 
+/// A label as text, in the shortest form that reads back as the same number, so that distinct
+/// labels never read alike (123456789 stays whole, 3.0 reads 3).
+std::string label_text(double value) {
+    return fmt::format("{}", value);
+}
+
 /// Distinct values in increasing order.
 std::vector<double> distinct(std::vector<double> values) {
     std::sort(values.begin(), values.end());
@@ -213,7 +219,7 @@ void draw_legend(cairo_t* cr, const PlotFrame& frame, const ColourPlan& plan,
         cairo_arc(cr, x + 6.0, y, 5.5, 0.0, 2.0 * pi);
         cairo_fill(cr);
         set_colour(cr, ink);
-        draw_text(cr, tick_text(plan.categories[c], 0.0), x + 18.0, y, 0.0);
+        draw_text(cr, label_text(plan.categories[c]), x + 18.0, y, 0.0);
     }
 }
 
@@ -323,7 +329,7 @@ std::string describe(const PlotDescription& description, const ColourPlan& plan)
     if (!plan.categories.empty()) {
         text += "; colour by " + description.colouring.name + ":";
         for (std::size_t c = 0; c < plan.categories.size(); ++c) {
-            text += (c == 0 ? " " : ", ") + tick_text(plan.categories[c], 0.0);
+            text += (c == 0 ? " " : ", ") + label_text(plan.categories[c]);
         }
     } else if (plan.colour_bar) {
         text += fmt::format("; colour by {}, from {:.6g} to {:.6g}", description.colouring.name,

@@ -261,6 +261,14 @@ TEST_F(PlotTest, SvgCarriesTheTitleAndLegendAsText) {
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
 }
 
+TEST_F(PlotTest, LegendEntriesKeepEveryDigitOfTheirLabels) {
+    std::ostringstream out;
+    write_plot(out, PlotFormat::svg, matrix({{0, 0}, {1, 1}, {2, 0}}),
+               opaque({123456790, 2.5, 123456789}));
+    EXPECT_NE(out.str().find("colour by label: 2.5, 123456789, 123456790</desc>"),
+              std::string::npos);
+}
+
 TEST_F(PlotTest, SvgRefusesMoreThanItsLimitAndLeavesNoFile) {
     const DenseMatrix points = DenseMatrix::Random(svg_max_points + 1, 2);
     const auto path = dir_ / "big.svg";
