@@ -26,9 +26,11 @@
 #include "cli/system.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
+#include "io/labels.hpp"
 #include "io/matrix_market.hpp"
 #include "io/model_file.hpp"
 #include "io/npy.hpp"
+#include "io/plot.hpp"
 #include "io/read_points.hpp"
 #include "lle/base/error.hpp"
 #include "lle/base/threads.hpp"
@@ -84,6 +86,8 @@ struct EmbedOptions {
     std::string weights_output;
     std::string report_output;
     std::string model_output;
+    std::string plot_output;
+    std::string labels_input;
     lle::io::TableSelection selection;
     lle::Index limit = 0;
     lle::Index samples = 3000;
@@ -138,9 +142,20 @@ void check_output_paths(const EmbedOptions& options) {
         throw UsageError("--report " + options.report_output +
                          ": unsupported extension (use .json)");
     }
+    if (!options.plot_output.empty() && !lle::io::plot_format(options.plot_output)) {
+        throw UsageError("--plot " + options.plot_output +
+                         ": unsupported extension (use .png or .svg)");
+    }
+    if (!options.labels_input.empty() && options.plot_output.empty()) {
+        throw UsageError("--labels " + options.labels_input +
+                         ": labels colour the plot only; give --plot too");
+    }
+    if (!options.labels_input.empty() && options.selection.label_column) {
+        throw UsageError("--labels and --label-column both give labels; choose one");
+    }
     std::vector<std::filesystem::path> outputs;
-    for (const std::string& path :
-         {options.output, options.weights_output, options.report_output, options.model_output}) {
+    for (const std::string& path : {options.output, options.weights_output, options.report_output,
+                                    options.model_output, options.plot_output}) {
         if (path.empty()) {
             continue;
         }
@@ -211,6 +226,7 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
     lle::cli::InputDescription input;
     input.dtype = options.dtype;
     lle::PointMatrixOf<Scalar> points;
+    std::vector<double> labels;
     if (options.input.empty()) {
         // The shape is known before the points exist: a run that cannot fit stops before
         // generating them.
@@ -221,11 +237,24 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
                      .points.template cast<Scalar>();
         input.source = fmt::format("generated swiss roll, seed {}", options.parameters.seed);
     } else {
-        points = lle::io::read_points<Scalar>(options.input, options.selection).points;
+        lle::io::TableOf<Scalar> table =
+            lle::io::read_points<Scalar>(options.input, options.selection);
+        points = std::move(table.points);
+        labels = std::move(table.labels);
         input.source = options.input;
     }
     input.points = points.rows();
     input.dimension = points.cols();
+    if (!options.plot_output.empty()) {
+        lle::io::check_plot_size(options.plot_output, points.rows());
+    }
+    if (!options.labels_input.empty()) {
+        labels = lle::io::read_labels(options.labels_input, options.selection.limit);
+        if (static_cast<lle::Index>(labels.size()) != points.rows()) {
+            throw lle::DataError(fmt::format("--labels {}: {} labels, but the input has {} points",
+                                             options.labels_input, labels.size(), points.rows()));
+        }
+    }
     if (!options.initial_coordinates.empty()) {
         const lle::PointMatrix initial = lle::io::read_points(options.initial_coordinates).points;
         if (initial.rows() != points.rows()) {
@@ -268,6 +297,15 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
             lle::cli::write_json_report(out, input, options.parameters, resources(), result);
         });
     }
+    double plot_seconds = 0.0;
+    if (!options.plot_output.empty()) {
+        const lle::Stopwatch plot_watch;
+        const lle::io::EmbeddingPlot plot =
+            lle::io::embedding_plot(result.coordinates, result.rows, points.rows(), labels,
+                                    options.parameters.method, options.parameters.n_neighbors);
+        lle::io::write_plot(options.plot_output, plot.points, plot.description);
+        plot_seconds = plot_watch.seconds();
+    }
     if (!options.model_output.empty()) {
         const lle::Model model = lle::make_model(points, options.parameters, result);
         lle::io::write_atomically(options.model_output,
@@ -275,6 +313,9 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
     }
     if (verbosity != Verbosity::quiet) {
         lle::cli::write_summary(std::cerr, input, options.parameters, resources(), result);
+        if (!options.plot_output.empty()) {
+            fmt::print(std::cerr, "lle: plot: {} ({:.3f} s)\n", options.plot_output, plot_seconds);
+        }
     }
     return exit_success;
 }
@@ -311,6 +352,13 @@ void check_options_apply(const EmbedOptions& options) {
 }
 
 int run_embed(EmbedOptions& options) {
+    // The generated swiss roll's plot goes next to its coordinates unless asked otherwise.
+    if (options.input.empty() && options.plot_output.empty() && !options.output.empty()) {
+        options.plot_output = std::filesystem::path(options.output).replace_extension(".png");
+    }
+    if (options.plot_output == "none") {
+        options.plot_output.clear();
+    }
     check_output_paths(options);
     check_options_apply(options);
     options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
@@ -631,6 +679,18 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->add_option("--save-model", options.model_output,
                      "Write a model for 'lle transform' (training points, always float64, and "
                      "embedding)")
+        ->group(output_group);
+    embed
+        ->add_option("--plot", options.plot_output,
+                     "Write a scatter plot of coordinates 1 and 2 (.png, or .svg up to " +
+                         std::to_string(lle::io::svg_max_points) +
+                         " points); the generated swiss roll's goes next to -o as .png unless "
+                         "'none'")
+        ->group(output_group);
+    embed
+        ->add_option("--labels", options.labels_input,
+                     "Labels that colour the plot, one per input row: IDX (*-ubyte), .npy, or "
+                     "text (.txt/.csv) with one per line")
         ->group(output_group);
     embed
         ->add_option("--report", options.report_output,
