@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "io/detail/support.hpp"
+#include "io/csv.hpp"
 #include "lle/base/error.hpp"
 
 namespace lle::io {
@@ -13,29 +13,21 @@ void write_diagnostics_csv(std::ostream& out, const weights::LocalFitDiagnostics
     const bool labelled = !labels.empty();
     require_parameter(!labelled || static_cast<Index>(labels.size()) == n, "labels",
                       "one per point (" + std::to_string(n) + ")", std::to_string(labels.size()));
-    std::string text = labelled ? "row,residual,condition,regularised,kth_distance,label\n"
-                                : "row,residual,condition,regularised,kth_distance\n";
-    constexpr std::size_t flush_size = std::size_t{1} << 16;
-    // std::to_chars writes an infinite condition number as "inf", which NumPy reads back.
-    for (Index i = 0; i < n; ++i) {
-        text += std::to_string(i);
-        text += ',';
-        detail::append_double(text, diagnostics.residual(i));
-        text += ',';
-        detail::append_double(text, diagnostics.condition(i));
-        text += diagnostics.regularised(i) ? ",1," : ",0,";
-        detail::append_double(text, diagnostics.kth_distance(i));
-        if (labelled) {
-            text += ',';
-            detail::append_double(text, labels[static_cast<std::size_t>(i)]);
-        }
-        text += '\n';
-        if (text.size() >= flush_size) {
-            out.write(text.data(), static_cast<std::streamsize>(text.size()));
-            text.clear();
-        }
+    out << (labelled ? "row,residual,condition,regularised,kth_distance,label\n"
+                     : "row,residual,condition,regularised,kth_distance\n");
+
+    // Every column as doubles, written by write_csv(): row numbers and flags print as integers
+    // (exact up to 2^53), and an infinite condition number as "inf", which NumPy reads back.
+    DenseMatrix table(n, labelled ? 6 : 5);
+    table.col(0) = Eigen::VectorXd::LinSpaced(n, 0.0, static_cast<double>(n - 1));
+    table.col(1) = diagnostics.residual;
+    table.col(2) = diagnostics.condition;
+    table.col(3) = diagnostics.regularised.cast<double>();
+    table.col(4) = diagnostics.kth_distance;
+    if (labelled) {
+        table.col(5) = Eigen::Map<const Eigen::VectorXd>(labels.data(), n);
     }
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    write_csv(out, table);
 }
 
 }  // namespace lle::io
