@@ -70,11 +70,10 @@ std::vector<Index> left_out_rows(const Result& result, Index points) {
     return left_out;
 }
 
-/// The q-quantile (0 <= q <= 1) of `values`, interpolated linearly between the two nearest
-/// ranks as NumPy's default: position q (m - 1) in the sorted values. Infinite values sort
-/// last, and a position that touches one gives infinity.
-double quantile(std::vector<double> values, double q) {
-    std::sort(values.begin(), values.end());
+/// The q-quantile (0 <= q <= 1) of `values`, sorted ascending and not empty, interpolated
+/// linearly between the two nearest ranks as NumPy's default: position q (m - 1). Infinite
+/// values sort last, and a position that touches one gives infinity.
+double quantile(const std::vector<double>& values, double q) {
     const double position = q * static_cast<double>(values.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
     const std::size_t above = std::min(below + 1, values.size() - 1);
@@ -88,8 +87,10 @@ double quantile(std::vector<double> values, double q) {
     return values[below] + (values[above] - values[below]) * fraction;
 }
 
-std::vector<double> to_vector(const Eigen::VectorXd& values) {
-    return {values.begin(), values.end()};
+std::vector<double> sorted(const Eigen::VectorXd& values) {
+    std::vector<double> ascending(values.begin(), values.end());
+    std::sort(ascending.begin(), ascending.end());
+    return ascending;
 }
 
 /// The rows of the `count` largest residuals, largest first, ties by the smaller row.
@@ -121,9 +122,9 @@ nlohmann::json diagnostics_summary(const weights::LocalFitDiagnostics& diagnosti
     if (diagnostics.size() == 0) {
         return nullptr;
     }
-    const std::vector<double> residual = to_vector(diagnostics.residual);
-    const std::vector<double> condition = to_vector(diagnostics.condition);
-    const std::vector<double> distance = to_vector(diagnostics.kth_distance);
+    const std::vector<double> residual = sorted(diagnostics.residual);
+    const std::vector<double> condition = sorted(diagnostics.condition);
+    const std::vector<double> distance = sorted(diagnostics.kth_distance);
     const auto singular = static_cast<Index>(
         std::count_if(condition.begin(), condition.end(), [](double c) { return std::isinf(c); }));
     return {
@@ -278,9 +279,9 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
         fmt::print(out,
                    "lle: diagnostics: residual median {:.3e}, max {:.3e} (row {}); {} of {} "
                    "points regularised; k-th neighbour distance median {:.3e}, max {:.3e}\n",
-                   quantile(to_vector(diagnostics.residual), 0.5), diagnostics.residual(worst),
-                   worst, diagnostics.regularised_count(), diagnostics.size(),
-                   quantile(to_vector(diagnostics.kth_distance), 0.5),
+                   quantile(sorted(diagnostics.residual), 0.5), diagnostics.residual(worst), worst,
+                   diagnostics.regularised_count(), diagnostics.size(),
+                   quantile(sorted(diagnostics.kth_distance), 0.5),
                    diagnostics.kth_distance.maxCoeff());
     }
     if (quality) {

@@ -10,7 +10,7 @@
 namespace lle::weights {
 namespace {
 
-/// One thread's buffers for diagnosing one point at a time; the loop allocates nothing.
+/// One thread's buffers for diagnosing one point at a time, sized once for k and D.
 class LocalDiagnosis {
   public:
     LocalDiagnosis(Index k, Index dimension)
