@@ -3,7 +3,8 @@
 The estimator ``LocallyLinearEmbedding`` takes scikit-learn's parameters and works in its
 pipelines, ``clone`` and ``pickle``; scikit-learn itself is optional. The engine is the lle C++
 library, reached through the compiled module ``lle._lle``, whose ``embed`` and ``Model`` are
-available here too for use without the estimator.
+available here too for use without the estimator. ``trustworthiness`` and ``continuity``
+measure how well any embedding keeps neighbourhoods.
 
 Example::
 
@@ -18,6 +19,7 @@ Example::
 
 from ._estimator import EigensolverError, LocallyLinearEmbedding
 from ._lle import DataError, Model, ParameterError, __version__, embed
+from ._quality import continuity, trustworthiness
 from ._validation import InvalidParameterError
 
 __all__ = [
@@ -28,5 +30,7 @@ __all__ = [
     "Model",
     "ParameterError",
     "__version__",
+    "continuity",
     "embed",
+    "trustworthiness",
 ]

@@ -11,6 +11,7 @@ from ._validation import (
     WEIGHTS_SOLVERS,
     METHODS,
     as_points,
+    check_bool,
     check_choice,
     check_dtype,
     check_int,
@@ -186,6 +187,9 @@ class LocallyLinearEmbedding(*_BASES):
         Starting coordinates for the gradient eigensolver (ours), e.g. the ``embedding_`` of
         an earlier fit on mostly the same points: a warm start. Only their span matters;
         needs ``eigen_solver`` 'auto' or 'gradient'.
+    diagnostics : bool, default=False
+        Also diagnose each sample's local fit (ours), into ``diagnostics_``. Costs a small
+        eigenproblem per sample, about what the weights cost.
 
     Attributes
     ----------
@@ -210,8 +214,19 @@ class LocallyLinearEmbedding(*_BASES):
         installed; None for the other methods, which have no single weight matrix.
     timings_ : dict of str -> float
         Wall time in seconds of each phase, in order: 'neighbors', 'recall' (only after an
-        approximate search), 'weights' (standard LLE only), 'cost matrix', 'eigensolve', and
-        'total'.
+        approximate search), 'weights' (standard LLE only), 'diagnostics' (only with
+        ``diagnostics=True``), 'cost matrix', 'eigensolve', and 'total'.
+    diagnostics_ : dict of str -> ndarray of shape (n_samples,), or None
+        With ``diagnostics=True``, each row of X's local fit (None otherwise): 'residual',
+        the distance from the sample to its reconstruction by its barycentric weights
+        (standard LLE's W; for the other methods those of the same neighbourhoods with the
+        same ``reg``); 'condition', the condition number of its local Gram matrix before
+        regularisation (inf when singular, always so when n_neighbors > n_features);
+        'regularised' (bool), whether the regulariser outweighs that matrix's smallest
+        eigenvalue, reg * trace > lambda_min; 'kth_distance', the distance to its k-th
+        neighbour. A repeated row gets its original's values; with
+        ``disconnected='largest'`` the rows left out of ``embedding_`` are described too.
+        See the README's "Reading the diagnostics".
     neighbor_search_ : str
         The neighbour search that ran: 'kd_tree', 'brute_force' or 'hnsw'.
     neighbor_recall_ : float or None
@@ -266,6 +281,7 @@ class LocallyLinearEmbedding(*_BASES):
         weights_solver="closed",
         init=None,
         disconnected="components",
+        diagnostics=False,
     ):
         self.n_neighbors = n_neighbors
         self.n_components = n_components
@@ -284,6 +300,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.weights_solver = weights_solver
         self.init = init
         self.disconnected = disconnected
+        self.diagnostics = diagnostics
 
     # ------------------------------------------------------------------------------------
     # Fitting
@@ -308,6 +325,7 @@ class LocallyLinearEmbedding(*_BASES):
                                                    WEIGHTS_SOLVERS)
         arguments["disconnected"] = check_choice(owner, "disconnected", self.disconnected,
                                                  ("components", "largest", "error"))
+        arguments["diagnostics"] = check_bool(owner, "diagnostics", self.diagnostics)
         return arguments
 
     def _fit(self, X):
@@ -344,6 +362,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.component_sizes_ = list(result.component_sizes)
         self.duplicate_count_ = int(result.duplicate_count)
         self.embedded_rows_ = result.rows
+        self.diagnostics_ = result.diagnostics
         if len(self.component_sizes_) > 1:
             warnings.warn(
                 f"the neighbour graph of X has {len(self.component_sizes_)} connected "

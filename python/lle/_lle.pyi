@@ -89,6 +89,8 @@ class Embedding:
     @property
     def recall_sample_size(self) -> int | None: ...
     @property
+    def diagnostics(self) -> dict[str, npt.NDArray[Any]] | None: ...
+    @property
     def model(self) -> Model: ...
 
 def embed(
@@ -117,5 +119,15 @@ def embed(
     weights_solver: Literal["closed", "gradient"] = "closed",
     init: np.ndarray | None = None,
     disconnected: Literal["error", "largest", "components"] = "error",
+    diagnostics: bool = False,
 ) -> Embedding: ...
+def measure_quality(
+    X: np.ndarray,
+    X_embedded: np.ndarray,
+    *,
+    n_neighbors: int = 5,
+    sample_size: int = 0,
+    seed: int = 0,
+    n_threads: int = 0,
+) -> dict[str, Any]: ...
 def _points_address(X: np.ndarray, dtype: DtypeName = "float64") -> tuple[int, bool]: ...

@@ -62,6 +62,13 @@ def check_int(owner, name, value, minimum):
     return int(value)
 
 
+def check_bool(owner, name, value):
+    """``value`` as a bool: True, False or a NumPy bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        _fail(owner, name, "a bool", value)
+    return bool(value)
+
+
 def check_real(owner, name, value):
     """Returns ``value`` as a float; raises InvalidParameterError unless it is a finite real
     number >= 0 (not a bool)."""

@@ -24,6 +24,7 @@
 #include "lle/base/threads.hpp"
 #include "lle/methods/embed.hpp"
 #include "lle/methods/model.hpp"
+#include "lle/quality/trustworthiness.hpp"
 
 extern "C" int openblas_get_num_threads(void);
 extern "C" void openblas_set_num_threads(int num_threads);
@@ -124,9 +125,24 @@ struct Embedding {
     py::object recall_sample_size;   ///< the points it was estimated on, or None
     std::vector<Index> component_sizes;  ///< points per connected component of the graph
     Index duplicate_count = 0;           ///< rows that repeat an earlier row
-    py::object rows;  ///< the input rows the coordinates belong to, or None for all
+    py::object rows;         ///< the input rows the coordinates belong to, or None for all
+    py::object diagnostics;  ///< per-point diagnostics as a dict of arrays, or None
     std::shared_ptr<Model> model;
 };
+
+/// The per-point diagnostics as a dict of NumPy arrays (taking their memory), or None when
+/// there are none.
+py::object diagnostics_arrays(weights::LocalFitDiagnostics& diagnostics) {
+    if (diagnostics.size() == 0) {
+        return py::none();
+    }
+    py::dict arrays;
+    arrays["residual"] = adopt(std::move(diagnostics.residual));
+    arrays["condition"] = adopt(std::move(diagnostics.condition));
+    arrays["regularised"] = adopt(std::move(diagnostics.regularised));
+    arrays["kth_distance"] = adopt(std::move(diagnostics.kth_distance));
+    return arrays;
+}
 
 py::object csr_parts(SparseRowMatrix& weights) {
     if (weights.rows() == 0) {
@@ -164,7 +180,7 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
                        Index hnsw_ef, Index hnsw_projection, Index hnsw_candidates,
                        Index recall_sample_size, double min_recall,
                        const std::string& weights_solver, const std::optional<py::array>& init,
-                       const std::string& disconnected) {
+                       const std::string& disconnected, bool diagnostics) {
     Parameters parameters;
     parameters.n_neighbors = n_neighbors;
     parameters.n_components = n_components;
@@ -194,6 +210,7 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     if (init) {
         parameters.initial_coordinates = copy_points(*init, "init");
     }
+    parameters.diagnostics = diagnostics;
 
     const Points points(x, "X", parse_dtype(dtype));
     Result result;
@@ -227,7 +244,37 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
                    ? py::object(py::none())
                    : py::object(py::array_t<Index>(static_cast<py::ssize_t>(result.rows.size()),
                                                    result.rows.data()));
+    out.diagnostics = diagnostics_arrays(result.diagnostics);
     out.model = std::move(model);
+    return out;
+}
+
+/// Trustworthiness and continuity of `embedding` with respect to `x`, as a dict.
+py::dict quality_of(const py::array& x, const py::array& embedding, Index n_neighbors,
+                    Index sample_size, std::uint64_t seed, int n_threads) {
+    const Points points(x, "X");
+    const DenseMatrix low = copy_points(embedding, "X_embedded");
+    if (low.rows() != points.view().rows()) {
+        throw py::value_error("X_embedded has " + std::to_string(low.rows()) + " rows, but X has " +
+                              std::to_string(points.view().rows()));
+    }
+    quality::QualityOptions options;
+    options.n_neighbors = n_neighbors;
+    options.sample_size = sample_size;
+    options.seed = seed;
+    quality::Quality measured;
+    {
+        py::gil_scoped_release release;
+        ThreadScope threads(n_threads);
+        measured = quality::measure_quality(points.view(), low, options);
+    }
+    py::dict out;
+    out["trustworthiness"] = measured.trustworthiness;
+    out["continuity"] = measured.continuity;
+    out["n_neighbors"] = measured.n_neighbors;
+    out["points"] = measured.points;
+    out["sample_size"] = measured.sample_size;
+    out["exact"] = measured.exact();
     return out;
 }
 
@@ -398,6 +445,12 @@ PYBIND11_MODULE(_lle, module) {
         .def_readonly("rows", &Embedding::rows,
                       "The input rows the coordinates belong to (disconnected='largest'), or "
                       "None when every row was embedded.")
+        .def_readonly("diagnostics", &Embedding::diagnostics,
+                      "With diagnostics=True, each input row's local fit as a dict of arrays "
+                      "of n values: 'residual' (|x_i - sum_j w_ij x_j| with the barycentric "
+                      "weights), 'condition' (condition number of the local Gram matrix before "
+                      "regularisation, inf when singular), 'regularised' (bool: its smallest "
+                      "eigenvalue below reg * trace) and 'kth_distance'; None otherwise.")
         .def_readonly("model", &Embedding::model,
                       "A Model of this embedding, for transform (holds a copy of the points).");
 
@@ -416,6 +469,7 @@ PYBIND11_MODULE(_lle, module) {
         py::arg("recall_sample_size") = lle::Parameters{}.recall_sample_size,
         py::arg("min_recall") = lle::Parameters{}.min_recall, py::arg("weights_solver") = "closed",
         py::arg("init") = py::none(), py::arg("disconnected") = "error",
+        py::arg("diagnostics") = false,
         "Embeds the rows of X (n x D, float32 or float64, any order; an array of dtype "
         "`dtype` in C order, or a slice of its rows or columns, is read without a copy) "
         "in the precision dtype 'float64' | 'float32' (float32: half the memory for the "
@@ -434,11 +488,22 @@ PYBIND11_MODULE(_lle, module) {
         "'sparse' | 'gradient' (LOBPCG), init an n x c array of starting coordinates for the "
         "gradient eigensolver (a warm start), disconnected 'error' | 'largest' | 'components' "
         "(a neighbour graph in several components: an error, the largest alone, or each on its "
-        "own side by side), tol and "
+        "own side by side), diagnostics (also diagnose each point's local fit, see "
+        "Embedding.diagnostics), tol and "
         "max_iter of the sparse solver, seed of its start vector, n_threads <= 0 for one "
         "thread per processor. Releases the GIL while it computes. Raises ParameterError or "
         "DataError (both ValueError) for invalid parameters or data. An eigensolver that "
         "fails is reported in solver, not raised.");
+
+    module.def("measure_quality", &quality_of, py::arg("X"), py::arg("X_embedded"), py::kw_only(),
+               py::arg("n_neighbors") = 5, py::arg("sample_size") = 0, py::arg("seed") = 0,
+               py::arg("n_threads") = 0,
+               "Trustworthiness and continuity at n_neighbors of X_embedded (n x d) with "
+               "respect to X (n x D), as a dict with 'trustworthiness', 'continuity', "
+               "'n_neighbors', 'points', 'sample_size' and 'exact'. sample_size 0 sums over "
+               "every point up to 10,000 points and over 1,000 random ones above; N > 0 over "
+               "min(N, n) random ones (seeded by seed). Needs 1 <= n_neighbors < n / 2 "
+               "(ParameterError). Releases the GIL while it computes.");
 
     module.def(
         "_points_address",

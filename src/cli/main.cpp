@@ -26,6 +26,7 @@
 #include "cli/system.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
+#include "io/diagnostics_csv.hpp"
 #include "io/labels.hpp"
 #include "io/matrix_market.hpp"
 #include "io/model_file.hpp"
@@ -39,6 +40,7 @@
 #include "lle/methods/embed.hpp"
 #include "lle/methods/memory.hpp"
 #include "lle/methods/model.hpp"
+#include "lle/quality/trustworthiness.hpp"
 
 namespace {
 
@@ -88,6 +90,10 @@ struct EmbedOptions {
     std::string model_output;
     std::string plot_output;
     std::string labels_input;
+    std::string diagnostics_output;
+    bool quality = false;
+    lle::Index quality_k = 0;       ///< 0: the run's k
+    lle::Index quality_sample = 0;  ///< 0: automatic
     lle::io::TableSelection selection;
     lle::Index limit = 0;
     lle::Index samples = 3000;
@@ -153,9 +159,15 @@ void check_output_paths(const EmbedOptions& options) {
     if (!options.labels_input.empty() && options.selection.label_column) {
         throw UsageError("--labels and --label-column both give labels; choose one");
     }
+    if (!options.diagnostics_output.empty() &&
+        lower_extension(options.diagnostics_output) != ".csv") {
+        throw UsageError("--diagnostics " + options.diagnostics_output +
+                         ": unsupported extension (use .csv)");
+    }
     std::vector<std::filesystem::path> outputs;
     for (const std::string& path : {options.output, options.weights_output, options.report_output,
-                                    options.model_output, options.plot_output}) {
+                                    options.model_output, options.plot_output,
+                                    options.diagnostics_output}) {
         if (path.empty()) {
             continue;
         }
@@ -220,9 +232,38 @@ double memory_limit_bytes(const std::string& text) {
     return value * factor->second;
 }
 
+/// `--quality`'s options for the run's points.
+lle::quality::QualityOptions quality_options(const EmbedOptions& options) {
+    lle::quality::QualityOptions quality;
+    quality.n_neighbors =
+        options.quality_k > 0 ? options.quality_k : options.parameters.n_neighbors;
+    quality.sample_size = options.quality_sample;
+    quality.seed = options.parameters.seed;
+    return quality;
+}
+
+/// Trustworthiness and continuity of the embedding, timed as the phase "quality".
+template <typename Scalar>
+lle::quality::Quality quality_of(const EmbedOptions& options,
+                                 const lle::PointMatrixOf<Scalar>& points,
+                                 const lle::Result& result) {
+    const lle::ProgressSink& sink = options.parameters.progress;
+    const lle::Stopwatch clock;
+    lle::ProgressMeter progress(sink, "quality", "points");
+    lle::quality::QualityOptions quality = quality_options(options);
+    quality.rows = result.rows;
+    quality.progress = &progress;
+    const lle::quality::Quality measured =
+        lle::quality::measure_quality(points, result.coordinates, quality);
+    if (sink) {
+        sink({"quality", {}, 0, 0, clock.seconds(), true});
+    }
+    return measured;
+}
+
 /// Reads (or generates) the points in `Scalar` precision, embeds them and writes every output.
 template <typename Scalar>
-int embed_as(EmbedOptions& options, Verbosity verbosity) {
+int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRecorder& recorder) {
     lle::cli::InputDescription input;
     input.dtype = options.dtype;
     lle::PointMatrixOf<Scalar> points;
@@ -265,9 +306,13 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
         options.parameters.initial_coordinates = initial;
     }
 
+    if (options.quality) {
+        lle::quality::validate(quality_options(options), points.rows(), points.rows());
+    }
+
     auto resources = [&] {
         return lle::cli::Resources{lle::thread_count(), options.parameters.memory_limit,
-                                   lle::cli::peak_resident_bytes()};
+                                   lle::cli::peak_resident_bytes(), recorder.phases()};
     };
     const lle::Result result = lle::embed(points, options.parameters);
     const lle::weights::IterationSummary& iterations = result.weight_iterations;
@@ -286,7 +331,17 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
         return exit_failure;
     }
 
+    std::optional<lle::quality::Quality> quality;
+    if (options.quality) {
+        quality = quality_of<Scalar>(options, points, result);
+    }
+
     write_coordinates(options.output, result.coordinates);
+    if (!options.diagnostics_output.empty()) {
+        lle::io::write_atomically(options.diagnostics_output, [&](std::ostream& out) {
+            lle::io::write_diagnostics_csv(out, result.diagnostics, labels);
+        });
+    }
     if (!options.weights_output.empty()) {
         lle::io::write_atomically(options.weights_output, [&](std::ostream& out) {
             lle::io::write_matrix_market(out, result.weights);
@@ -294,7 +349,8 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
     }
     if (!options.report_output.empty()) {
         lle::io::write_atomically(options.report_output, [&](std::ostream& out) {
-            lle::cli::write_json_report(out, input, options.parameters, resources(), result);
+            lle::cli::write_json_report(out, input, options.parameters, resources(), result,
+                                        quality);
         });
     }
     double plot_seconds = 0.0;
@@ -312,7 +368,7 @@ int embed_as(EmbedOptions& options, Verbosity verbosity) {
                                   [&](std::ostream& out) { lle::io::write_model(out, model); });
     }
     if (verbosity != Verbosity::quiet) {
-        lle::cli::write_summary(std::cerr, input, options.parameters, resources(), result);
+        lle::cli::write_summary(std::cerr, input, options.parameters, resources(), result, quality);
         if (!options.plot_output.empty()) {
             fmt::print(std::cerr, "lle: plot: {} ({:.3f} s)\n", options.plot_output, plot_seconds);
         }
@@ -339,6 +395,11 @@ void check_options_apply(const EmbedOptions& options) {
             throw UsageError(std::string(name) +
                              " applies to --weights-solver gradient only; the closed form "
                              "would ignore it");
+        }
+    }
+    for (const char* name : {"--quality-k", "--quality-sample"}) {
+        if (given(name) && !options.quality) {
+            throw UsageError(std::string(name) + " applies to --quality only");
         }
     }
     for (const char* name : {"--hnsw-m", "--hnsw-ef-construction", "--hnsw-ef", "--hnsw-projection",
@@ -369,6 +430,8 @@ int run_embed(EmbedOptions& options) {
     options.parameters.neighbor_algorithm = neighbor_searches.at(options.neighbors);
     options.parameters.disconnected = disconnected_modes.at(options.disconnected);
     options.parameters.hnsw.seed = options.parameters.seed;
+    options.parameters.diagnostics =
+        !options.diagnostics_output.empty() || !options.report_output.empty();
     lle::set_thread_count(options.threads);
     const Verbosity verbosity = options.quiet               ? Verbosity::quiet
                                 : options.verbose_flags > 0 ? Verbosity::verbose
@@ -380,16 +443,20 @@ int run_embed(EmbedOptions& options) {
     }
     // One display for every copy of the sink, so that a phase's last line knows of its bar.
     lle::cli::ProgressDisplay display(stderr, isatty(STDERR_FILENO) == 1);
+    // Every phase's end is noted with the peak memory by then, for --report.
+    lle::cli::PhaseRecorder recorder;
     if (verbosity != Verbosity::quiet) {
-        options.parameters.progress = [&display](const lle::Progress& progress) {
-            display(progress);
-        };
+        recorder = lle::cli::PhaseRecorder(
+            [&display](const lle::Progress& progress) { display(progress); });
     }
+    options.parameters.progress = [&recorder](const lle::Progress& progress) {
+        recorder(progress);
+    };
     if (options.limit > 0) {
         options.selection.limit = options.limit;
     }
-    return options.dtype == "float32" ? embed_as<float>(options, verbosity)
-                                      : embed_as<double>(options, verbosity);
+    return options.dtype == "float32" ? embed_as<float>(options, verbosity, recorder)
+                                      : embed_as<double>(options, verbosity, recorder);
 }
 
 struct TransformOptions {
@@ -694,7 +761,30 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(output_group);
     embed
         ->add_option("--report", options.report_output,
-                     "Write parameters, timings, solver status and eigenvalues (.json)")
+                     "Write parameters, timings and peak memory per phase, solver status, "
+                     "eigenvalues, a summary of the diagnostics and the quality (.json)")
+        ->group(output_group);
+    embed
+        ->add_option("--diagnostics", options.diagnostics_output,
+                     "Write each point's local fit (.csv): reconstruction residual, condition "
+                     "number of its Gram matrix, whether it was regularised, k-th neighbour "
+                     "distance")
+        ->group(output_group);
+    embed
+        ->add_flag("--quality", options.quality,
+                   "Measure trustworthiness and continuity of the embedding (exact up to " +
+                       std::to_string(lle::quality::exact_limit) + " points, sampled above)")
+        ->group(output_group);
+    embed->add_option("--quality-k", options.quality_k, "Neighbours for --quality (default: k)")
+        ->check(at_least(1))
+        ->group(output_group);
+    embed
+        ->add_option("--quality-sample", options.quality_sample,
+                     "Points --quality sums over (0: all up to " +
+                         std::to_string(lle::quality::exact_limit) + " points, else " +
+                         std::to_string(lle::quality::default_sample_size) + "; seeded by --seed)")
+        ->check(at_least(0))
+        ->capture_default_str()
         ->group(output_group);
     embed
         ->add_option("--memory-limit", options.memory_limit,

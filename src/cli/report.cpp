@@ -6,9 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <string>
 #include <vector>
+
+#include "cli/system.hpp"
 #include "lle/base/bytes.hpp"
 
 namespace lle::cli {
@@ -65,10 +70,128 @@ std::vector<Index> left_out_rows(const Result& result, Index points) {
     return left_out;
 }
 
+/// The q-quantile (0 <= q <= 1) of `values`, sorted ascending and not empty, interpolated
+/// linearly between the two nearest ranks as NumPy's default: position q (m - 1). Infinite
+/// values sort last, and a position that touches one gives infinity.
+double quantile(const std::vector<double>& values, double q) {
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    const double fraction = position - static_cast<double>(below);
+    if (fraction == 0.0) {
+        return values[below];
+    }
+    if (std::isinf(values[above])) {
+        return values[above];
+    }
+    return values[below] + (values[above] - values[below]) * fraction;
+}
+
+std::vector<double> sorted(const Eigen::VectorXd& values) {
+    std::vector<double> ascending(values.begin(), values.end());
+    std::sort(ascending.begin(), ascending.end());
+    return ascending;
+}
+
+/// The rows of the `count` largest residuals, largest first, ties by the smaller row.
+std::vector<Index> worst_residual_rows(const weights::LocalFitDiagnostics& diagnostics,
+                                       Index count) {
+    std::vector<Index> rows(static_cast<std::size_t>(diagnostics.size()));
+    std::iota(rows.begin(), rows.end(), Index{0});
+    const auto kept = static_cast<std::ptrdiff_t>(std::min(count, diagnostics.size()));
+    std::partial_sort(rows.begin(), rows.begin() + kept, rows.end(), [&](Index a, Index b) {
+        const double first = diagnostics.residual(a);
+        const double second = diagnostics.residual(b);
+        return first > second || (first == second && a < b);
+    });
+    rows.resize(static_cast<std::size_t>(kept));
+    return rows;
+}
+
+/// A number, or null for infinity (JSON has no infinity).
+nlohmann::json finite_or_null(double value) {
+    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+/// Rows listed among the worst residuals in the report.
+constexpr Index worst_rows_listed = 10;
+
+/// The per-point diagnostics in a few numbers; null without them.
+nlohmann::json diagnostics_summary(const weights::LocalFitDiagnostics& diagnostics) {
+    using nlohmann::json;
+    if (diagnostics.size() == 0) {
+        return nullptr;
+    }
+    const std::vector<double> residual = sorted(diagnostics.residual);
+    const std::vector<double> condition = sorted(diagnostics.condition);
+    const std::vector<double> distance = sorted(diagnostics.kth_distance);
+    const auto singular = static_cast<Index>(
+        std::count_if(condition.begin(), condition.end(), [](double c) { return std::isinf(c); }));
+    return {
+        {"points", diagnostics.size()},
+        {"residual",
+         {{"min", quantile(residual, 0.0)},
+          {"median", quantile(residual, 0.5)},
+          {"p95", quantile(residual, 0.95)},
+          {"max", quantile(residual, 1.0)}}},
+        {"worst_residual_rows", worst_residual_rows(diagnostics, worst_rows_listed)},
+        {"regularised", diagnostics.regularised_count()},
+        // null stands for infinity: a singular local Gram matrix.
+        {"condition_number",
+         {{"median", finite_or_null(quantile(condition, 0.5))},
+          {"max", finite_or_null(quantile(condition, 1.0))},
+          {"singular", singular}}},
+        {"kth_distance", {{"median", quantile(distance, 0.5)}, {"max", quantile(distance, 1.0)}}},
+    };
+}
+
+/// The quality measures; null when not asked for.
+nlohmann::json quality_summary(const std::optional<quality::Quality>& quality) {
+    if (!quality) {
+        return nullptr;
+    }
+    return {{"n_neighbors", quality->n_neighbors}, {"trustworthiness", quality->trustworthiness},
+            {"continuity", quality->continuity},   {"points", quality->points},
+            {"sample_size", quality->sample_size}, {"exact", quality->exact()}};
+}
+
+/// Each phase with its time and the peak resident size when it ended (null when unrecorded).
+nlohmann::json phase_list(const Resources& resources, const Result& result) {
+    using nlohmann::json;
+    json phases = json::array();
+    if (!resources.phases.empty()) {
+        for (const PhaseRecord& phase : resources.phases) {
+            phases.push_back(
+                {{"name", phase.name},
+                 {"seconds", phase.seconds},
+                 {"peak_resident_bytes", static_cast<std::int64_t>(phase.peak_resident_bytes)}});
+        }
+        return phases;
+    }
+    for (const PhaseTime& phase : result.timings) {
+        if (phase.name != "total") {
+            phases.push_back({{"name", phase.name},
+                              {"seconds", phase.seconds},
+                              {"peak_resident_bytes", nullptr}});
+        }
+    }
+    return phases;
+}
+
 }  // namespace
 
+void PhaseRecorder::operator()(const Progress& progress) {
+    if (progress.finished) {
+        phases_.push_back({std::string(progress.phase), progress.seconds, peak_resident_bytes()});
+    }
+    if (next_) {
+        next_(progress);
+    }
+}
+
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
-                   const Resources& resources, const Result& result) {
+                   const Resources& resources, const Result& result,
+                   const std::optional<quality::Quality>& quality) {
     fmt::print(out, "lle: {} of {} points x {} dimensions ({}, {}), k = {}, d = {}\n",
                display_name(parameters.method), input.points, input.dimension, input.dtype,
                input.source, parameters.n_neighbors, parameters.n_components);
@@ -150,6 +273,24 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     }
     fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
     fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
+    const weights::LocalFitDiagnostics& diagnostics = result.diagnostics;
+    if (diagnostics.size() > 0) {
+        const Index worst = worst_residual_rows(diagnostics, 1).front();
+        fmt::print(out,
+                   "lle: diagnostics: residual median {:.3e}, max {:.3e} (row {}); {} of {} "
+                   "points regularised; k-th neighbour distance median {:.3e}, max {:.3e}\n",
+                   quantile(sorted(diagnostics.residual), 0.5), diagnostics.residual(worst), worst,
+                   diagnostics.regularised_count(), diagnostics.size(),
+                   quantile(sorted(diagnostics.kth_distance), 0.5),
+                   diagnostics.kth_distance.maxCoeff());
+    }
+    if (quality) {
+        fmt::print(out, "lle: quality at k = {}: trustworthiness {:.6f}, continuity {:.6f} ({})\n",
+                   quality->n_neighbors, quality->trustworthiness, quality->continuity,
+                   quality->exact() ? fmt::format("exact, all {} points", quality->points)
+                                    : fmt::format("estimated on {} sampled points of {}",
+                                                  quality->sample_size, quality->points));
+    }
     // The estimate counts the data-dependent sparse factor low (see estimate_memory).
     fmt::print(
         out, "lle: memory: peak {} (at least {} estimated before the run{})\n",
@@ -160,7 +301,7 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
 
 void write_json_report(std::ostream& out, const InputDescription& input,
                        const Parameters& parameters, const Resources& resources,
-                       const Result& result) {
+                       const Result& result, const std::optional<quality::Quality>& quality) {
     using nlohmann::json;
     json timings = json::object();
     for (const PhaseTime& phase : result.timings) {
@@ -200,6 +341,8 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"dimension", input.dimension},
           {"dtype", input.dtype}}},
         {"timings", timings},
+        // Each phase in order with its time and the process's peak resident size as it ended.
+        {"phases", phase_list(resources, result)},
         // The neighbour graph's connected components, and the rows left out of the output when
         // only the largest was embedded.
         {"graph",
@@ -242,6 +385,10 @@ void write_json_report(std::ostream& out, const InputDescription& input,
          {{"limit_bytes", static_cast<std::int64_t>(resources.memory_limit_bytes)},
           {"estimated_peak_bytes", static_cast<std::int64_t>(result.estimated_peak_bytes)},
           {"peak_resident_bytes", static_cast<std::int64_t>(resources.peak_resident_bytes)}}},
+        // Per-point diagnostics of the local fits, summarised (null without them).
+        {"diagnostics", diagnostics_summary(result.diagnostics)},
+        // Trustworthiness and continuity (null unless asked for).
+        {"quality", quality_summary(quality)},
     };
     // Doubles are written with 17 significant digits so that they read back exactly.
     out << report.dump(2) << '\n';

@@ -25,7 +25,7 @@ from reference_checks import largest_principal_angle
 
 # The parameters scikit-learn does not have, with their defaults.
 OUR_PARAMETERS = {"dtype": "float64", "neighbor_search": "auto", "weights_solver": "closed",
-                  "init": None, "disconnected": "components"}
+                  "init": None, "disconnected": "components", "diagnostics": False}
 
 
 def test_parameters_are_sklearns_with_the_same_defaults():

@@ -248,11 +248,13 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
 
     const IndexMatrix& neighbors = result.neighbors.indices;
     const Index d = parameters.n_components;
+    // Standard LLE's weights, row-aligned with the neighbours, kept for the diagnostics.
+    PointMatrix fitted_weights;
     if (parameters.method == Method::standard) {
         ProgressMeter weights_progress(parameters.progress, "weights", "points");
         weights::WeightsOptions options = weight_options(parameters);
         options.progress = &weights_progress;
-        const weights::WeightsResult weights =
+        weights::WeightsResult weights =
             weights::barycentric_weights(points, points, neighbors, options);
         result.weights = weights::to_sparse(weights.values, neighbors, n);
         result.weight_iterations = weights.summary;
@@ -265,6 +267,17 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
             result.timings.push_back({"total", total.seconds()});
             return result;
         }
+        if (parameters.diagnostics) {
+            fitted_weights = std::move(weights.values);
+        }
+    }
+    if (parameters.diagnostics) {
+        ProgressMeter progress(parameters.progress, "diagnostics", "points");
+        result.diagnostics = weights::diagnose_local_fits(
+            points, neighbors, fitted_weights.size() > 0 ? &fitted_weights : nullptr,
+            parameters.reg, &progress);
+        fitted_weights = PointMatrix();
+        finish_phase("diagnostics");
     }
 
     // Counts each point's block and each column of M ("points" either way).
@@ -486,6 +499,10 @@ Result embed_points(PointsViewOf<Scalar> points, const Parameters& parameters) {
     Result result = embed_distinct<Scalar>(unique, each);
     result.duplicate_count = n - m;
     result.distinct_rows = distinct.rows;
+    if (result.diagnostics.size() > 0) {
+        // One row per input row, each repeat with its original's values.
+        result.diagnostics = result.diagnostics.select(distinct.index_of);
+    }
     if (result.coordinates.rows() == 0) {
         return result;  // stopped early (unconverged weights)
     }

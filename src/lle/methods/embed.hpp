@@ -15,6 +15,7 @@
 #include "lle/embedding/eigensolver.hpp"
 #include "lle/neighbors/knn.hpp"
 #include "lle/weights/barycentric.hpp"
+#include "lle/weights/diagnostics.hpp"
 
 namespace lle {
 
@@ -82,6 +83,10 @@ struct Parameters {
     /// then shifted along the first coordinate so that they lie side by side, left to right
     /// in the order of their first point, with a gap of a quarter of the widest one's extent.
     Disconnected disconnected = Disconnected::error;
+    /// Also diagnose every point's local fit (Result::diagnostics, weights::LocalFitDiagnostics:
+    /// residual, condition number, regularised, k-th neighbour distance), timed as the phase
+    /// "diagnostics". Costs `O(n (k^2 D + k^3))`, about what the weights cost; off by default.
+    bool diagnostics = false;
     LogSink log;  ///< receives the phases' remarks; empty discards them
     /// Receives each phase's progress and, when it ends, its time; empty discards them.
     ProgressSink progress;
@@ -125,6 +130,14 @@ struct Result {
     /// `distinct_rows`.
     Index duplicate_count = 0;
     std::vector<Index> distinct_rows;  ///< with duplicates, the first row of each distinct point
+    /// With Parameters::diagnostics, each point's local fit (see weights::diagnose_local_fits):
+    /// one row per input row, `n` in all, in input order. A repeated row gets its original's
+    /// values, and rows that Disconnected::largest leaves out of `coordinates` are described
+    /// all the same (their neighbourhoods were fitted like the others). The residual uses the
+    /// weights W of standard LLE; the other methods have no single W, so theirs uses the
+    /// barycentric weights of the same neighbourhoods with the same `reg`. Empty without
+    /// Parameters::diagnostics, and when the run stopped after unconverged weights.
+    weights::LocalFitDiagnostics diagnostics;
 };
 
 /// Checks the parameters against the data's shape, before any work. Throws ParameterError
@@ -138,8 +151,10 @@ void validate(const Parameters& parameters, Index n, Index dimension);
 /// of `min_recall` is followed by an exact search, the phase "exact neighbors"), the method's cost
 /// matrix `M` (for standard LLE from the barycentric weights `W`, for the others from per-point
 /// blocks), and the eigenvectors of `M` for its 2nd to (d+1)-th smallest eigenvalues (the smallest
-/// is the constant vector, eigenvalue 0). Throws ParameterError or DataError for invalid input. An
-/// eigensolver that fails to converge is reported in `Result::solver`, not thrown.
+/// is the constant vector, eigenvalue 0). With Parameters::diagnostics, every point's local fit
+/// is diagnosed between the weights and the cost matrix (the phase "diagnostics"). Throws
+/// ParameterError or DataError for invalid input. An eigensolver that fails to converge is
+/// reported in `Result::solver`, not thrown.
 Result embed(PointsView points, const Parameters& parameters);
 
 /// Embeds single-precision points: the points stay `float` where the caller keeps them (half
