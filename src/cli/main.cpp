@@ -165,9 +165,9 @@ void check_output_paths(const EmbedOptions& options) {
                          ": unsupported extension (use .csv)");
     }
     std::vector<std::filesystem::path> outputs;
-    for (const std::string& path : {options.output, options.weights_output, options.report_output,
-                                    options.model_output, options.plot_output,
-                                    options.diagnostics_output}) {
+    for (const std::string& path :
+         {options.output, options.weights_output, options.report_output, options.model_output,
+          options.plot_output, options.diagnostics_output}) {
         if (path.empty()) {
             continue;
         }
@@ -771,17 +771,17 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
                      "distance")
         ->group(output_group);
     embed
-        ->add_flag("--quality", options.quality,
-                   "Measure trustworthiness and continuity of the embedding (exact up to " +
-                       std::to_string(lle::quality::exact_limit) + " points, sampled above)")
+        ->add_flag(
+            "--quality", options.quality,
+            "Measure trustworthiness and continuity of the embedding (exact while n^2 (D + 16) "
+            "<= 3e9, sampled above)")
         ->group(output_group);
     embed->add_option("--quality-k", options.quality_k, "Neighbours for --quality (default: k)")
         ->check(at_least(1))
         ->group(output_group);
     embed
         ->add_option("--quality-sample", options.quality_sample,
-                     "Points --quality sums over (0: all up to " +
-                         std::to_string(lle::quality::exact_limit) + " points, else " +
+                     "Points --quality sums over (0: all while n^2 (D + 16) <= 3e9, else " +
                          std::to_string(lle::quality::default_sample_size) + "; seeded by --seed)")
         ->check(at_least(0))
         ->capture_default_str()

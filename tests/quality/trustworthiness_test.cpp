@@ -111,11 +111,14 @@ TEST(Quality, SampledEstimateIsExactWithEveryPointAndUnbiased) {
 }
 
 TEST(Quality, AutomaticSampleSize) {
-    EXPECT_EQ(sample_size_for(0, 500), 500);
-    EXPECT_EQ(sample_size_for(0, exact_limit), exact_limit);
-    EXPECT_EQ(sample_size_for(0, exact_limit + 1), default_sample_size);
-    EXPECT_EQ(sample_size_for(50, 500), 50);
-    EXPECT_EQ(sample_size_for(600, 500), 500);
+    // Exact while n^2 (D + 16) <= 3e9: 12,565 points in 3 dimensions, 1,936 in 784.
+    EXPECT_EQ(sample_size_for(0, 500, 3), 500);
+    EXPECT_EQ(sample_size_for(0, 12'565, 3), 12'565);
+    EXPECT_EQ(sample_size_for(0, 12'566, 3), default_sample_size);
+    EXPECT_EQ(sample_size_for(0, 1'936, 784), 1'936);
+    EXPECT_EQ(sample_size_for(0, 1'937, 784), default_sample_size);
+    EXPECT_EQ(sample_size_for(50, 500, 3), 50);
+    EXPECT_EQ(sample_size_for(600, 500, 3), 500);
 }
 
 TEST(Quality, RowsSelectTheEmbeddedInputPoints) {

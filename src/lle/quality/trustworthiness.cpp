@@ -97,7 +97,7 @@ Quality measure(PointsViewOf<Scalar> input, const DenseMatrix& embedding,
     require_parameter(embedding.allFinite(), "embedding", "finite coordinates", "NaN or infinity");
 
     // S: every point, or a uniform sample without replacement (selection sampling, ascending).
-    const Index size = sample_size_for(options.sample_size, n);
+    const Index size = sample_size_for(options.sample_size, n, input.cols());
     std::vector<Index> sample(static_cast<std::size_t>(size));
     if (size == n) {
         std::iota(sample.begin(), sample.end(), Index{0});
@@ -143,9 +143,11 @@ Quality measure(PointsViewOf<Scalar> input, const DenseMatrix& embedding,
 
 }  // namespace
 
-Index sample_size_for(Index sample_size, Index n) {
+Index sample_size_for(Index sample_size, Index n, Index dimension) {
     if (sample_size <= 0) {
-        return n <= exact_limit ? n : std::min(default_sample_size, n);
+        const double pairs = static_cast<double>(n) * static_cast<double>(n);
+        const double work = pairs * static_cast<double>(dimension + 16);
+        return work <= exact_work_limit ? n : std::min(default_sample_size, n);
     }
     return std::min(sample_size, n);
 }
