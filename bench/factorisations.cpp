@@ -2,9 +2,18 @@
 // cost matrix M of a swiss roll: CHOLMOD's supernodal Cholesky (what lle uses) against Eigen's
 // simplicial LLT and LDLT, all with AMD ordering, factoring M + eps I and solving with it.
 //
+// It also times the alternative that never forms M = A^T A, A = I - W: an LU factorisation of A
+// itself (UMFPACK, symmetric strategy: AMD on A + A^T), whose fill is that of the one-hop
+// neighbour graph rather than the two-hop graph of M. A is singular (A 1 = 0), so the factored
+// matrix is A + e_0 e_0^T; on vectors orthogonal to 1, (A^T A)^+ b is then two solves with it
+// and two projections (onto the complement of 1 and of A's left null vector u, itself one more
+// solve). One "application" below is those two solves.
+//
 // Usage: lle-bench-factorisations [n = 100000] [k = 10]
 
+#include <umfpack.h>
 #include <Eigen/CholmodSupport>
+
 #include <Eigen/SparseCholesky>
 #include <cstdio>
 #include <cstdlib>
@@ -44,6 +53,62 @@ void measure(const char* name, Factorisation& factor, const lle::SparseSymmetric
                 analyse + numeric + solve);
 }
 
+/// UMFPACK's LU of A + e_0 e_0^T, A = I - W: analysis, factorisation, and the two solves
+/// (with its transpose, then with it) of one application of (A^T A)^+.
+void measure_lu(const lle::SparseRowMatrix& weights) {
+    using Matrix = Eigen::SparseMatrix<double, Eigen::ColMajor, long>;
+    const long n = weights.rows();
+    Matrix pinned(n, n);
+    {
+        std::vector<Eigen::Triplet<double, long>> entries;
+        for (long i = 0; i < n; ++i) {
+            entries.emplace_back(i, i, i == 0 ? 2.0 : 1.0);
+            for (lle::SparseRowMatrix::InnerIterator w(weights, i); w; ++w) {
+                entries.emplace_back(i, w.col(), -w.value());
+            }
+        }
+        pinned.setFromTriplets(entries.begin(), entries.end());
+        pinned.makeCompressed();
+    }
+    double control[UMFPACK_CONTROL];
+    double info[UMFPACK_INFO];
+    umfpack_dl_defaults(control);
+    control[UMFPACK_STRATEGY] = UMFPACK_STRATEGY_SYMMETRIC;
+    control[UMFPACK_IRSTEP] = 0;  // no iterative refinement: one pass per solve
+    void* symbolic = nullptr;
+    void* numeric = nullptr;
+    lle::Stopwatch stopwatch;
+    umfpack_dl_symbolic(n, n, pinned.outerIndexPtr(), pinned.innerIndexPtr(), pinned.valuePtr(),
+                        &symbolic, control, info);
+    const double analyse = stopwatch.seconds();
+    stopwatch.restart();
+    const long status = umfpack_dl_numeric(pinned.outerIndexPtr(), pinned.innerIndexPtr(),
+                                           pinned.valuePtr(), symbolic, &numeric, control, info);
+    const double numeric_seconds = stopwatch.seconds();
+    if (status != UMFPACK_OK) {
+        std::printf("| UMFPACK LU of I - W (pinned) | failed (%ld) | | | |\n", status);
+        return;
+    }
+    long lower = 0, upper = 0, rows = 0, cols = 0, diagonal = 0;
+    umfpack_dl_get_lunz(&lower, &upper, &rows, &cols, &diagonal, numeric);
+    Eigen::VectorXd x = Eigen::VectorXd::Random(n);
+    Eigen::VectorXd y(n);
+    stopwatch.restart();
+    for (int i = 0; i < solves; ++i) {
+        umfpack_dl_solve(UMFPACK_At, pinned.outerIndexPtr(), pinned.innerIndexPtr(),
+                         pinned.valuePtr(), y.data(), x.data(), numeric, control, info);
+        umfpack_dl_solve(UMFPACK_A, pinned.outerIndexPtr(), pinned.innerIndexPtr(),
+                         pinned.valuePtr(), x.data(), y.data(), numeric, control, info);
+        x.normalize();
+    }
+    const double solve = stopwatch.seconds();
+    std::printf("| UMFPACK LU of I - W (pinned), L + U nnz %ld | %.2f | %.2f | %.3f | %.2f |\n",
+                lower + upper, analyse, numeric_seconds, solve / solves,
+                analyse + numeric_seconds + solve);
+    umfpack_dl_free_numeric(&numeric);
+    umfpack_dl_free_symbolic(&symbolic);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,26 +119,31 @@ int main(int argc, char** argv) {
     const lle::neighbors::NeighborGraph graph = lle::neighbors::k_nearest(points, k);
     const lle::PointMatrix w =
         lle::weights::barycentric_weights(points, points, graph.indices, {.reg = 1e-3}).values;
-    const lle::SparseSymmetricMatrix m =
-        lle::methods::standard_cost_matrix(lle::weights::to_sparse(w, graph.indices, n));
+    const lle::SparseRowMatrix weights = lle::weights::to_sparse(w, graph.indices, n);
+    lle::Stopwatch assembly;
+    const lle::SparseSymmetricMatrix m = lle::methods::standard_cost_matrix(weights);
+    const double assembly_seconds = assembly.seconds();
     const double shift = 1e-14 * m.diagonal().mean();
 
-    std::printf("M of a swiss roll: n = %ld, k = %ld, nnz = %ld\n\n", static_cast<long>(n),
-                static_cast<long>(k), static_cast<long>(m.nonZeros()));
+    std::printf("M of a swiss roll: n = %ld, k = %ld, nnz = %ld, assembled in %.2f s\n\n",
+                static_cast<long>(n), static_cast<long>(k), static_cast<long>(m.nonZeros()),
+                assembly_seconds);
     std::printf(
-        "| factorisation of M + eps I | analyse (s) | factor (s) | one solve (s) | "
-        "total with %d solves (s) |\n|---|---|---|---|---|\n",
+        "| factorisation | analyse (s) | factor (s) | one application of the inverse (s) | "
+        "total with %d applications (s) |\n|---|---|---|---|---|\n",
         solves);
 
     Eigen::CholmodSupernodalLLT<lle::SparseSymmetricMatrix, Eigen::Lower> cholmod;
     cholmod.cholmod().nmethods = 1;
     cholmod.cholmod().method[0].ordering = CHOLMOD_AMD;
-    measure("CHOLMOD supernodal LLT", cholmod, m, shift);
+    measure("CHOLMOD supernodal LLT of M + eps I", cholmod, m, shift);
 
     Eigen::SimplicialLLT<lle::SparseSymmetricMatrix, Eigen::Lower> llt;
-    measure("Eigen SimplicialLLT", llt, m, shift);
+    measure("Eigen SimplicialLLT of M + eps I", llt, m, shift);
 
     Eigen::SimplicialLDLT<lle::SparseSymmetricMatrix, Eigen::Lower> ldlt;
-    measure("Eigen SimplicialLDLT", ldlt, m, shift);
+    measure("Eigen SimplicialLDLT of M + eps I", ldlt, m, shift);
+
+    measure_lu(weights);
     return 0;
 }
