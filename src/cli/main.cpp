@@ -180,7 +180,10 @@ void check_output_paths(const EmbedOptions& options) {
     }
 }
 
-void write_coordinates(const std::string& path, const lle::DenseMatrix& coordinates) {
+/// Writes the coordinates to `path`, added to `output`, or to stdout at once when `path` is
+/// empty.
+void write_coordinates(lle::io::OutputSet& output, const std::string& path,
+                       const lle::DenseMatrix& coordinates) {
     if (path.empty()) {
         lle::io::write_csv(std::cout, coordinates);
         std::cout.flush();
@@ -191,7 +194,7 @@ void write_coordinates(const std::string& path, const lle::DenseMatrix& coordina
         return;
     }
     const bool npy = lower_extension(path) == ".npy";
-    lle::io::write_atomically(path, [&](std::ostream& out) {
+    output.add(path, [&](std::ostream& out) {
         if (npy) {
             lle::io::write_npy(out, coordinates);
         } else {
@@ -336,22 +339,20 @@ int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRe
         quality = quality_of<Scalar>(options, points, result);
     }
 
-    write_coordinates(options.output, result.coordinates);
+    // Every output is written to a temporary file first and all are renamed together at the
+    // end: an error or an interrupt leaves none of them, not some new and some old.
+    lle::io::OutputSet output;
+    if (!options.output.empty()) {
+        write_coordinates(output, options.output, result.coordinates);
+    }
     if (!options.diagnostics_output.empty()) {
-        lle::io::write_atomically(options.diagnostics_output, [&](std::ostream& out) {
+        output.add(options.diagnostics_output, [&](std::ostream& out) {
             lle::io::write_diagnostics_csv(out, result.diagnostics, labels);
         });
     }
     if (!options.weights_output.empty()) {
-        lle::io::write_atomically(options.weights_output, [&](std::ostream& out) {
-            lle::io::write_matrix_market(out, result.weights);
-        });
-    }
-    if (!options.report_output.empty()) {
-        lle::io::write_atomically(options.report_output, [&](std::ostream& out) {
-            lle::cli::write_json_report(out, input, options.parameters, resources(), result,
-                                        quality);
-        });
+        output.add(options.weights_output,
+                   [&](std::ostream& out) { lle::io::write_matrix_market(out, result.weights); });
     }
     double plot_seconds = 0.0;
     if (!options.plot_output.empty()) {
@@ -359,14 +360,24 @@ int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRe
         const lle::io::EmbeddingPlot plot =
             lle::io::embedding_plot(result.coordinates, result.rows, points.rows(), labels,
                                     options.parameters.method, options.parameters.n_neighbors);
-        lle::io::write_plot(options.plot_output, plot.points, plot.description);
+        lle::io::write_plot(output, options.plot_output, plot.points, plot.description);
         plot_seconds = plot_watch.seconds();
     }
     if (!options.model_output.empty()) {
         const lle::Model model = lle::make_model(points, options.parameters, result);
-        lle::io::write_atomically(options.model_output,
-                                  [&](std::ostream& out) { lle::io::write_model(out, model); });
+        output.add(options.model_output,
+                   [&](std::ostream& out) { lle::io::write_model(out, model); });
     }
+    if (!options.report_output.empty()) {
+        output.add(options.report_output, [&](std::ostream& out) {
+            lle::cli::write_json_report(out, input, options.parameters, resources(), result,
+                                        quality);
+        });
+    }
+    if (options.output.empty()) {
+        write_coordinates(output, options.output, result.coordinates);
+    }
+    output.commit();
     if (verbosity != Verbosity::quiet) {
         lle::cli::write_summary(std::cerr, input, options.parameters, resources(), result, quality);
         if (!options.plot_output.empty()) {
@@ -485,7 +496,9 @@ int run_transform(TransformOptions& options) {
     lle::Stopwatch stopwatch;
     const lle::PointMatrix mapped = lle::transform(model, points);
     const double seconds = stopwatch.seconds();
-    write_coordinates(options.output, mapped);
+    lle::io::OutputSet output;
+    write_coordinates(output, options.output, mapped);
+    output.commit();
     if (!options.quiet) {
         fmt::print(std::cerr,
                    "lle: mapped {} points into the {}-dimensional {} embedding of {} points "

@@ -55,40 +55,34 @@ std::filesystem::path create_temporary(const std::filesystem::path& target,
     fail(shown, "cannot create (" + describe_errno(error) + ")");
 }
 
-/// The temporary file being written, for remove_pending_temporary(): a fixed buffer and a
-/// flag, all a signal handler may touch. Writes are one at a time.
-char pending_path[4096];
-volatile std::sig_atomic_t pending = 0;
+/// The temporary files being written or waiting to be renamed, for remove_pending_temporary():
+/// fixed buffers and flags, all a signal handler may touch. A path that does not fit, or a
+/// sixteenth at once, is not registered (and is then left behind by a signal).
+constexpr int pending_slots = 16;
+char pending_paths[pending_slots][4096];
+volatile std::sig_atomic_t pending[pending_slots] = {};
 
-/// Removes the temporary file unless it has been renamed.
-class TemporaryFile {
-  public:
-    explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {
-        const std::string& text = path_.native();
-        if (text.size() < sizeof(pending_path)) {
-            std::memcpy(pending_path, text.c_str(), text.size() + 1);
-            pending = 1;
+/// Registers `path` in a free slot; returns the slot, or -1.
+int register_pending(const std::filesystem::path& path) {
+    const std::string& text = path.native();
+    if (text.size() >= sizeof(pending_paths[0])) {
+        return -1;
+    }
+    for (int slot = 0; slot < pending_slots; ++slot) {
+        if (pending[slot] == 0) {
+            std::memcpy(pending_paths[slot], text.c_str(), text.size() + 1);
+            pending[slot] = 1;
+            return slot;
         }
     }
-    ~TemporaryFile() {
-        pending = 0;
-        if (!path_.empty()) {
-            std::error_code ignored;
-            std::filesystem::remove(path_, ignored);
-        }
-    }
-    TemporaryFile(const TemporaryFile&) = delete;
-    TemporaryFile& operator=(const TemporaryFile&) = delete;
+    return -1;
+}
 
-    const std::filesystem::path& path() const { return path_; }
-    void release() {
-        pending = 0;
-        path_.clear();
+void unregister_pending(int slot) {
+    if (slot >= 0) {
+        pending[slot] = 0;
     }
-
-  private:
-    std::filesystem::path path_;
-};
+}
 
 /// Flushes the file's data to the storage device, so that after a crash the renamed file is
 /// never seen empty or partly written.
@@ -146,14 +140,29 @@ bool names_a_descriptor(const std::filesystem::path& path) {
 }  // namespace
 
 void remove_pending_temporary() noexcept {
-    if (pending != 0) {
-        ::unlink(pending_path);
-        pending = 0;
+    for (int slot = 0; slot < pending_slots; ++slot) {
+        if (pending[slot] != 0) {
+            ::unlink(pending_paths[slot]);
+            pending[slot] = 0;
+        }
     }
 }
 
-void write_atomically(const std::filesystem::path& path,
-                      const std::function<void(std::ostream&)>& write) {
+OutputSet::~OutputSet() {
+    discard();
+}
+
+void OutputSet::discard() noexcept {
+    for (const Staged& staged : staged_) {
+        unregister_pending(staged.slot);
+        std::error_code ignored;
+        std::filesystem::remove(staged.temporary, ignored);
+    }
+    staged_.clear();
+}
+
+void OutputSet::add(const std::filesystem::path& path,
+                    const std::function<void(std::ostream&)>& write) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);  // of the file a link points to
@@ -175,19 +184,34 @@ void write_atomically(const std::filesystem::path& path,
         }
     }
 
-    TemporaryFile temporary(create_temporary(target, path));
+    const fs::path temporary = create_temporary(target, path);
+    staged_.push_back({temporary, target, path, register_pending(temporary)});
     if (fs::is_regular_file(status)) {
         // Keep the permissions of the file being replaced.
-        fs::permissions(temporary.path(), status.permissions(), ec);
+        fs::permissions(temporary, status.permissions(), ec);
     }
-    write_stream(temporary.path(), path, write, std::ios::trunc);
-    if (!sync_to_disk(temporary.path())) {
+    write_stream(temporary, path, write, std::ios::trunc);
+    if (!sync_to_disk(temporary)) {
         fail(path, "cannot write (" + describe_errno(errno) + ")");
     }
-    if (std::rename(temporary.path().c_str(), target.c_str()) != 0) {
-        fail(path, "cannot replace (" + describe_errno(errno) + ")");
+}
+
+void OutputSet::commit() {
+    for (Staged& staged : staged_) {
+        if (std::rename(staged.temporary.c_str(), staged.target.c_str()) != 0) {
+            fail(staged.shown, "cannot replace (" + describe_errno(errno) + ")");
+        }
+        unregister_pending(staged.slot);
+        staged.temporary.clear();
     }
-    temporary.release();
+    staged_.clear();
+}
+
+void write_atomically(const std::filesystem::path& path,
+                      const std::function<void(std::ostream&)>& write) {
+    OutputSet output;
+    output.add(path, write);
+    output.commit();
 }
 
 void check_writable(const std::filesystem::path& path) {

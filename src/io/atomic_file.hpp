@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <ostream>
+#include <vector>
 
 namespace lle::io {
 
@@ -20,9 +21,42 @@ namespace lle::io {
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write);
 
-/// Removes the temporary file write_atomically() is filling, if any. Async-signal-safe (one
-/// `unlink` of a path kept in a static buffer): meant for a signal handler, so that an
-/// interrupt in the middle of a write leaves no hidden temporary file behind.
+/// Several output files that appear together or not at all, so that a failure or an interrupt
+/// never leaves some of a run's outputs new and others old or missing. add() writes a file to a
+/// temporary file next to it, as write_atomically() does, and commit() renames them all into
+/// place, in the order added. Until commit() has returned, an exception, the set's destruction
+/// or remove_pending_temporary() (from a signal handler) removes every temporary file and leaves
+/// every path as it was; only a signal or a failed rename between two of commit()'s renames
+/// (which take microseconds, in folders already written to) could split the set. Targets that
+/// cannot be replaced (a terminal, a pipe,
+/// `/dev/stdout`) are written to directly when added, as write_atomically() does.
+class OutputSet {
+  public:
+    OutputSet() = default;
+    ~OutputSet();
+    OutputSet(const OutputSet&) = delete;
+    OutputSet& operator=(const OutputSet&) = delete;
+
+    /// Writes `path`'s future content with `write`; errors as write_atomically()'s.
+    void add(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
+
+    /// Renames every file added into place.
+    void commit();
+
+  private:
+    struct Staged {
+        std::filesystem::path temporary;  ///< the file written
+        std::filesystem::path target;     ///< the file it replaces (a link's target)
+        std::filesystem::path shown;      ///< the path as given, for messages
+        int slot;                         ///< its entry among the pending temporaries, or -1
+    };
+    void discard() noexcept;
+    std::vector<Staged> staged_;
+};
+
+/// Removes the temporary files that write_atomically() and every OutputSet are filling or
+/// holding, if any. Async-signal-safe (an `unlink` per path, kept in static buffers): meant for
+/// a signal handler, so that an interrupt leaves no hidden temporary file behind.
 void remove_pending_temporary() noexcept;
 
 /// Checks, before any long computation, that `path` could be written: its folder exists and

@@ -531,7 +531,7 @@ void write_plot(std::ostream& out, PlotFormat format, const DenseMatrix& points,
     require_success(written, shown);
 }
 
-void write_plot(const std::filesystem::path& path, const DenseMatrix& points,
+void write_plot(OutputSet& output, const std::filesystem::path& path, const DenseMatrix& points,
                 const PlotDescription& description) {
     const std::optional<PlotFormat> format = plot_format(path);
     if (!format) {
@@ -539,8 +539,15 @@ void write_plot(const std::filesystem::path& path, const DenseMatrix& points,
     }
     check_plot_size(path, points.rows());
     validate(points, description);
-    write_atomically(
-        path, [&](std::ostream& out) { write_plot(out, *format, points, description, path); });
+    output.add(path,
+               [&](std::ostream& out) { write_plot(out, *format, points, description, path); });
+}
+
+void write_plot(const std::filesystem::path& path, const DenseMatrix& points,
+                const PlotDescription& description) {
+    OutputSet output;
+    write_plot(output, path, points, description);
+    output.commit();
 }
 
 EmbeddingPlot embedding_plot(const DenseMatrix& coordinates, const std::vector<Index>& rows,

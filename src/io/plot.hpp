@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "io/atomic_file.hpp"
 #include "lle/base/types.hpp"
 #include "lle/methods/embed.hpp"
 
@@ -134,6 +135,11 @@ void write_plot(std::ostream& out, PlotFormat format, const DenseMatrix& points,
 /// failure leaves no file and an existing one untouched. An extension other than `.png` or
 /// `.svg` is a ParameterError naming the path.
 void write_plot(const std::filesystem::path& path, const DenseMatrix& points,
+                const PlotDescription& description);
+
+/// As write_plot(path, ...), but adds the file to `output`, to appear with the others when
+/// it is committed.
+void write_plot(OutputSet& output, const std::filesystem::path& path, const DenseMatrix& points,
                 const PlotDescription& description);
 
 /// A plot of an embedding: the points and their description.

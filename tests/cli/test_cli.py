@@ -3,6 +3,7 @@ input. Every failing run must leave no output file behind."""
 
 import gzip
 import json
+import resource
 import signal
 import subprocess
 import time
@@ -692,3 +693,28 @@ def test_an_interrupt_leaves_no_file_and_says_so(lle_binary, tmp_path, signal_nu
     process.send_signal(signal_number)
     assert process.wait(timeout=60) == -signal_number  # died of that signal
     assert no_files_but(tmp_path)
+
+
+def test_outputs_appear_together_or_not_at_all(lle_binary, tmp_path):
+    # Every output is staged before any is renamed into place. Here the diagnostics table
+    # (about 230 KB) exceeds a 100 KB file-size limit after the coordinates (48 KB) were
+    # written: the run dies of SIGXFSZ, the earlier run's coordinates stay as they were, and
+    # no temporary file is left.
+    write(tmp_path / "out.npy", "an earlier run's output\n")
+
+    def limit_file_size():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    result = subprocess.run([str(lle_binary), "embed", "-q", "-o", "out.npy", "--diagnostics",
+                             "diagnostics.csv", "--plot", "none"], cwd=tmp_path, capture_output=True,
+                            preexec_fn=limit_file_size)
+    assert result.returncode == -signal.SIGXFSZ
+    assert (tmp_path / "out.npy").read_text() == "an earlier run's output\n"
+    assert no_files_but(tmp_path, "out.npy")
+
+    # Without the limit, both appear.
+    result = subprocess.run([str(lle_binary), "embed", "-q", "-o", "out.npy", "--diagnostics",
+                             "diagnostics.csv", "--plot", "none"], cwd=tmp_path, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert np.load(tmp_path / "out.npy").shape == (3000, 2)
+    assert no_files_but(tmp_path, "out.npy", "diagnostics.csv")

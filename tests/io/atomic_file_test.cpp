@@ -60,6 +60,62 @@ TEST_F(AtomicFileTest, ASignalHandlerCanRemoveTheTemporaryFileMidWrite) {
     remove_pending_temporary();  // nothing pending: does nothing
 }
 
+TEST_F(AtomicFileTest, OutputSetRenamesEveryFileOnlyOnCommit) {
+    const auto first = write("first.csv", "old first\n");
+    const auto second = dir_ / "second.json";
+    OutputSet output;
+    output.add(first, [](std::ostream& out) { out << "new first\n"; });
+    output.add(second, [](std::ostream& out) { out << "{}\n"; });
+    // Staged: the old file and two hidden temporaries, no second.json yet.
+    EXPECT_EQ(read(first), "old first\n");
+    EXPECT_FALSE(std::filesystem::exists(second));
+    EXPECT_EQ(listing().size(), 3U);
+    output.commit();
+    EXPECT_EQ(read(first), "new first\n");
+    EXPECT_EQ(read(second), "{}\n");
+    EXPECT_EQ(listing(), (std::vector<std::string>{"first.csv", "second.json"}));
+}
+
+TEST_F(AtomicFileTest, OutputSetFailingLateLeavesEveryPathAsItWas) {
+    // The second output fails after the first was written: neither appears, the old file
+    // stays, no temporary is left.
+    const auto first = write("first.csv", "old first\n");
+    const auto second = dir_ / "second.json";
+    {
+        OutputSet output;
+        output.add(first, [](std::ostream& out) { out << "new first\n"; });
+        EXPECT_THROW(output.add(second,
+                                [](std::ostream& out) {
+                                    out << "partial";
+                                    throw DataError("failed");
+                                }),
+                     DataError);
+    }
+    EXPECT_EQ(read(first), "old first\n");
+    EXPECT_EQ(listing(), std::vector<std::string>{"first.csv"});
+}
+
+TEST_F(AtomicFileTest, ASignalHandlerCanRemoveEveryStagedFile) {
+    // An interrupt while the third output is being written: the two staged before it and the
+    // one in progress all go.
+    OutputSet output;
+    output.add(dir_ / "a.csv", [](std::ostream& out) { out << "a\n"; });
+    output.add(dir_ / "b.csv", [](std::ostream& out) { out << "b\n"; });
+    std::size_t during = 0;
+    std::size_t after_removal = 0;
+    EXPECT_THROW(output.add(dir_ / "c.csv",
+                            [&](std::ostream& out) {
+                                out << "c";
+                                during = listing().size();
+                                remove_pending_temporary();
+                                after_removal = listing().size();
+                                throw std::runtime_error("interrupted");
+                            }),
+                 std::runtime_error);
+    EXPECT_EQ(during, 3U);
+    EXPECT_EQ(after_removal, 0U);
+}
+
 TEST_F(AtomicFileTest, WritesBinaryDataUnchanged) {
     const auto path = dir_ / "out.bin";
     const std::string bytes("\0\r\n\x1a\xff\n", 6);
