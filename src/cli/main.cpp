@@ -245,11 +245,11 @@ lle::quality::QualityOptions quality_options(const EmbedOptions& options) {
     return quality;
 }
 
-/// Trustworthiness and continuity of the embedding, timed as the phase "quality".
+/// Trustworthiness and continuity of the embedding, timed as the phase "quality": its time is
+/// added to `result.timings`, before and into the total.
 template <typename Scalar>
 lle::quality::Quality quality_of(const EmbedOptions& options,
-                                 const lle::PointMatrixOf<Scalar>& points,
-                                 const lle::Result& result) {
+                                 const lle::PointMatrixOf<Scalar>& points, lle::Result& result) {
     const lle::ProgressSink& sink = options.parameters.progress;
     const lle::Stopwatch clock;
     lle::ProgressMeter progress(sink, "quality", "points");
@@ -258,9 +258,18 @@ lle::quality::Quality quality_of(const EmbedOptions& options,
     quality.progress = &progress;
     const lle::quality::Quality measured =
         lle::quality::measure_quality(points, result.coordinates, quality);
+    const double seconds = clock.seconds();
     if (sink) {
-        sink({"quality", {}, 0, 0, clock.seconds(), true});
+        sink({"quality", {}, 0, 0, seconds, true});
     }
+    lle::PhaseTimes& timings = result.timings;
+    const auto total =
+        std::find_if(timings.begin(), timings.end(),
+                     [](const lle::PhaseTime& phase) { return phase.name == "total"; });
+    if (total != timings.end()) {
+        total->seconds += seconds;
+    }
+    timings.insert(total, {"quality", seconds});
     return measured;
 }
 
@@ -317,7 +326,7 @@ int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRe
         return lle::cli::Resources{lle::thread_count(), options.parameters.memory_limit,
                                    lle::cli::peak_resident_bytes(), recorder.phases()};
     };
-    const lle::Result result = lle::embed(points, options.parameters);
+    lle::Result result = lle::embed(points, options.parameters);
     const lle::weights::IterationSummary& iterations = result.weight_iterations;
     if (iterations.unconverged > 0) {
         fmt::print(std::cerr,

@@ -279,8 +279,15 @@ def test_quality_is_printed_and_reported(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "800", "-o", "out.npy", "--quality", "--quality-k",
                      "7", "--report", "run.json")
     assert result.returncode == 0, result.stderr
-    quality = json.loads((tmp_path / "run.json").read_text())["quality"]
+    report = json.loads((tmp_path / "run.json").read_text())
+    quality = report["quality"]
     assert quality["n_neighbors"] == 7
+    # Its time is a phase of the run, counted in the total.
+    timings = report["timings"]
+    assert timings["quality"] > 0
+    assert timings["total"] >= sum(seconds for name, seconds in timings.items()
+                                   if name != "total") - 1e-9
+    assert f"quality {timings['quality']:.3f} s, total {timings['total']:.3f} s" in result.stderr
     assert quality["points"] == 800 and quality["sample_size"] == 800 and quality["exact"]
     assert 0.9 < quality["trustworthiness"] <= 1 and 0.9 < quality["continuity"] <= 1
     assert (f"lle: quality at k = 7: trustworthiness {quality['trustworthiness']:.6f}, "
