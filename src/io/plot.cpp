@@ -78,18 +78,6 @@ void set_font(cairo_t* cr, double size, bool bold = false) {
     cairo_set_font_size(cr, size);
 }
 
-/// A tick value as text: rounded to the tick step, so that 0.30000000000000004 reads 0.3 and a
-/// tick at zero never reads -0.
-std::string tick_text(double value, double step) {
-    if (std::abs(value) < 1e-9 * step) {
-        value = 0.0;
-    }
-    if (step >= 1.0 && std::abs(value) < 1e15) {
-        return fmt::format("{:.0f}", value);
-    }
-    return fmt::format("{:.6g}", value);
-}
-
 /// A label as text, in the shortest form that reads back as the same number, so that distinct
 /// labels never read alike (123456789 stays whole, 3.0 reads 3).
 std::string label_text(double value) {
@@ -470,6 +458,18 @@ std::vector<double> nice_ticks(double low, double high, int target) {
         ticks.push_back(k * step);
     }
     return ticks;
+}
+
+std::string tick_text(double value, double step) {
+    if (std::abs(value) < 1e-9 * step) {
+        value = 0.0;
+    }
+    if (step >= 1.0 && std::abs(value) < 1e15) {
+        return fmt::format("{:.0f}", value);
+    }
+    const double magnitude = std::max(std::abs(value), step);
+    const int digits = static_cast<int>(std::ceil(std::log10(magnitude / step))) + 1;
+    return fmt::format("{:.{}g}", value, std::clamp(digits, 6, 17));
 }
 
 PlotFrame plot_frame(const DenseMatrix& points, const PlotDescription& description) {

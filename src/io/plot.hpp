@@ -101,6 +101,11 @@ std::vector<Index> drawing_order(Index n, std::uint64_t seed);
 /// times a power of ten, about `target` of them, every one within the range.
 std::vector<double> nice_ticks(double low, double high, int target = 6);
 
+/// A tick value as text: rounded to the tick step `step > 0`, so that 0.30000000000000004 reads
+/// 0.3 and a tick at zero never reads -0, with the significant digits that tell ticks one step
+/// apart (at least 6): on a range from 7 to 7 + 2e-11 the ticks read 7, 7.000000000005, ...
+std::string tick_text(double value, double step);
+
 /// Where the points are drawn: the plot area in pixels (from the image's top left) and the
 /// data range it shows, each axis padded by 4 % of its extent beyond the points.
 struct PlotFrame {

@@ -126,6 +126,20 @@ TEST(NiceTicks, AreRoundStepsWithinTheRange) {
     EXPECT_THROW(nice_ticks(1.0, 1.0), ParameterError);
 }
 
+TEST(TickText, RoundsToTheStepAndTellsNeighbouringTicksApart) {
+    EXPECT_EQ(tick_text(0.30000000000000004, 0.1), "0.3");
+    EXPECT_EQ(tick_text(-1e-18, 0.1), "0");
+    EXPECT_EQ(tick_text(40.0, 20.0), "40");
+    EXPECT_EQ(tick_text(-0.035, 0.005), "-0.035");
+    // A range of 2.4e-11 around 7: each tick one step of 5e-12 from the next reads differently.
+    const std::vector<double> ticks = nice_ticks(7.0, 7.0 + 2.4e-11);
+    ASSERT_GE(ticks.size(), 3U);
+    for (std::size_t k = 1; k < ticks.size(); ++k) {
+        EXPECT_NE(tick_text(ticks[k - 1], 5e-12), tick_text(ticks[k], 5e-12)) << k;
+    }
+    EXPECT_EQ(tick_text(7.0 + 5e-12, 5e-12), "7.000000000005");
+}
+
 TEST(ContinuousColour, RunsFromDarkVioletToYellowGettingLighterAllTheWay) {
     EXPECT_EQ(packed(continuous_colour(0.0)), 0x440154U);
     EXPECT_EQ(packed(continuous_colour(1.0)), 0xFDE725U);
