@@ -14,6 +14,7 @@
 #include <system_error>
 #include <vector>
 
+#include "io/detail/input.hpp"
 #include "io/detail/support.hpp"
 #include "lle/base/error.hpp"
 
@@ -316,13 +317,12 @@ char delimiter_for(const std::filesystem::path& path) {
     return detail::ends_with(name, ".tsv") || detail::ends_with(name, ".tab") ? '\t' : ',';
 }
 
-}  // namespace
-
+/// Parses a delimited table from `input`, after check_selection: the one parser behind both
+/// entry points.
 template <typename Scalar>
-TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSelection& selection) {
-    check_selection(selection);
+TableOf<Scalar> parse_delimited(detail::Input& input, const TableSelection& selection) {
+    const std::filesystem::path& path = input.name();
     TableBuilder<Scalar> builder(path, delimiter_for(path), selection);
-    detail::GzipReader reader(path);
 
     // Read large chunks and hand complete lines to the builder; a partial last line moves to
     // the front of the buffer. The buffer grows only for a line longer than itself.
@@ -332,7 +332,7 @@ TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSel
         if (filled == buffer.size()) {
             buffer.resize(buffer.size() * 2);
         }
-        const std::size_t got = reader.read(buffer.data() + filled, buffer.size() - filled);
+        const std::size_t got = input.read(buffer.data() + filled, buffer.size() - filled);
         const bool at_end = filled + got < buffer.size();
         filled += got;
 
@@ -360,9 +360,27 @@ TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSel
     }
 }
 
+}  // namespace
+
+template <typename Scalar>
+TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSelection& selection) {
+    check_selection(selection);
+    detail::Input input(path, detail::Compression::gzip);
+    return parse_delimited<Scalar>(input, selection);
+}
+
+template <typename Scalar>
+TableOf<Scalar> read_delimited(const MemoryFile& file, const TableSelection& selection) {
+    check_selection(selection);
+    detail::Input input(file, detail::Compression::gzip);
+    return parse_delimited<Scalar>(input, selection);
+}
+
 template TableOf<double> read_delimited<double>(const std::filesystem::path&,
                                                 const TableSelection&);
 template TableOf<float> read_delimited<float>(const std::filesystem::path&, const TableSelection&);
+template TableOf<double> read_delimited<double>(const MemoryFile&, const TableSelection&);
+template TableOf<float> read_delimited<float>(const MemoryFile&, const TableSelection&);
 
 void write_csv(std::ostream& out, const DenseMatrix& values) {
     std::string chunk;
