@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -127,16 +128,9 @@ void split_cells(std::string_view line, char delimiter, std::vector<std::string_
     }
 }
 
-/// A cell's text for an error message, shortened when long, with control bytes (a NUL would
-/// end the message early) shown as `\xNN`.
+/// A cell's text for an error message, in double quotes (see detail::escaped).
 std::string quote_cell(std::string_view cell) {
-    constexpr std::size_t max_shown = 40;
-    std::string shown;
-    for (const char c : cell.substr(0, max_shown)) {
-        const auto byte = static_cast<unsigned char>(c);
-        shown += byte < 0x20 || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
-    }
-    return fmt::format("\"{}{}\"", shown, cell.size() > max_shown ? "..." : "");
+    return fmt::format("\"{}\"", detail::escaped(cell));
 }
 
 /// Turns a delimited file into rows of numbers one line at a time; features are stored as
@@ -325,8 +319,12 @@ TableOf<Scalar> parse_delimited(detail::Input& input, const TableSelection& sele
     TableBuilder<Scalar> builder(path, delimiter_for(path), selection);
 
     // Read large chunks and hand complete lines to the builder; a partial last line moves to
-    // the front of the buffer. The buffer grows only for a line longer than itself.
-    std::vector<char> buffer(std::size_t{1} << 20);
+    // the front of the buffer. The buffer holds 1 MiB, or the whole stored file when that is
+    // smaller, and grows only for a line longer than itself.
+    constexpr std::uint64_t chunk = std::uint64_t{1} << 20;
+    const std::uint64_t stored = input.stored_size().value_or(chunk);
+    std::vector<char> buffer(
+        static_cast<std::size_t>(std::clamp<std::uint64_t>(stored + 1, 4096, chunk)));
     std::size_t filled = 0;
     while (true) {
         if (filled == buffer.size()) {

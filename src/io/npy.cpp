@@ -182,19 +182,25 @@ class HeaderParser {
         return shape;
     }
 
-    /// Skips any literal: string, number, name, or a (possibly nested) tuple, list or dict.
-    void skip_value() {
+    /// Skips any literal: string, number, name, or tuples, lists and dicts nested at most
+    /// `max_depth` deep (a structured dtype, NumPy's deepest, needs three; a deeper header
+    /// could only exhaust the stack). `depth` counts the containers around the value.
+    void skip_value(int depth = 0) {
         skip_space();
         const char c = peek();
         if (c == '\'' || c == '"') {
             string_literal();
         } else if (c == '(' || c == '[' || c == '{') {
+            if (depth == max_depth) {
+                malformed(
+                    fmt::format("values nested more than {} deep at offset {}", max_depth, pos_));
+            }
             const char close = c == '(' ? ')' : c == '[' ? ']' : '}';
             ++pos_;
             while (!take(close)) {
-                skip_value();
+                skip_value(depth + 1);
                 if (take(':')) {
-                    skip_value();
+                    skip_value(depth + 1);
                 }
                 if (!take(',')) {
                     expect(close);
@@ -208,7 +214,10 @@ class HeaderParser {
                 ++pos_;
             }
             if (pos_ == start) {
-                malformed(fmt::format("unexpected '{}' at offset {}", c, pos_));
+                malformed(pos_ == text_.size()
+                              ? fmt::format("unexpected end at offset {}", pos_)
+                              : fmt::format("unexpected '{}' at offset {}",
+                                            detail::escaped(std::string_view(&c, 1)), pos_));
             }
         }
     }
@@ -217,7 +226,7 @@ class HeaderParser {
         const auto unsupported = [&]() -> Dtype {
             fail(path_, fmt::format("unsupported dtype '{}' (supported: float32, float64, and "
                                     "signed or unsigned integers of 1, 2, 4 or 8 bytes)",
-                                    descr));
+                                    detail::escaped(descr)));
         };
         if (descr.size() < 3) {
             return unsupported();
@@ -246,6 +255,8 @@ class HeaderParser {
         }
         return dtype;
     }
+
+    static constexpr int max_depth = 32;
 
     const std::filesystem::path& path_;
     std::string_view text_;

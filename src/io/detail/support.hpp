@@ -29,6 +29,28 @@ namespace lle::io::detail {
     throw DataError(text);
 }
 
+/// Text from a file for an error message: control bytes (a NUL would end the message early, a
+/// newline would split it) shown as `\xNN`, and the text cut after `max_shown` bytes with
+/// "..." (a message stays one readable line).
+inline std::string escaped(std::string_view text, std::size_t max_shown = 40) {
+    constexpr char hex[] = "0123456789abcdef";
+    std::string shown;
+    for (const char c : text.substr(0, max_shown)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            shown += "\\x";
+            shown += hex[byte >> 4];
+            shown += hex[byte & 0xF];
+        } else {
+            shown += c;
+        }
+    }
+    if (text.size() > max_shown) {
+        shown += "...";
+    }
+    return shown;
+}
+
 /// The system's text for an `errno` value, e.g. "No such file or directory".
 inline std::string describe_errno(int error) {
     return std::generic_category().message(error);
