@@ -120,8 +120,9 @@ TEST_F(InputTest, TruncatedOrCorruptGzipNamesTheFile) {
               "bad.gz: corrupt or truncated gzip data (incorrect data check)");
 
     // Only the signature: a stream that ends before its header does.
+    const std::string signature("\x1f\x8b", 2);
     EXPECT_EQ(message_of<DataError>([&] {
-                  Input input(MemoryFile{"sig.gz", std::string("\x1f\x8b", 2)}, Compression::gzip);
+                  Input input(MemoryFile{"sig.gz", signature}, Compression::gzip);
                   read_all(input, 16);
               }),
               "sig.gz: corrupt or truncated gzip data (unexpected end of file)");

@@ -85,7 +85,9 @@ bool Input::ensure_pending(std::size_t count) {
     // Keep what is left at the front of the buffer and append to it.
     auto* data = buffer_.data();
     const std::size_t kept = pending_.size();
-    std::memmove(data, pending_.data(), kept);
+    if (kept > 0) {  // an empty view's data() may be null, which memmove must not get
+        std::memmove(data, pending_.data(), kept);
+    }
     std::size_t filled = kept;
     while (filled < count) {
         const ::ssize_t got = ::read(fd_, data + filled, buffer_.size() - filled);
