@@ -196,20 +196,12 @@ PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
-    if (limit) {
-        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
-    }
-    detail::Input input(path, detail::Compression::gzip);
-    return parse_idx<Scalar>(input, limit);
+    return detail::parse_with_limit(path, detail::Compression::gzip, limit, parse_idx<Scalar>);
 }
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_idx(const MemoryFile& file, std::optional<Index> limit) {
-    if (limit) {
-        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
-    }
-    detail::Input input(file, detail::Compression::gzip);
-    return parse_idx<Scalar>(input, limit);
+    return detail::parse_with_limit(file, detail::Compression::gzip, limit, parse_idx<Scalar>);
 }
 
 template PointMatrixOf<double> read_idx<double>(const std::filesystem::path&, std::optional<Index>);

@@ -434,20 +434,12 @@ PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit) {
-    if (limit) {
-        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
-    }
-    detail::Input input(path, detail::Compression::none);
-    return parse_npy<Scalar>(input, limit);
+    return detail::parse_with_limit(path, detail::Compression::none, limit, parse_npy<Scalar>);
 }
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_npy(const MemoryFile& file, std::optional<Index> limit) {
-    if (limit) {
-        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
-    }
-    detail::Input input(file, detail::Compression::none);
-    return parse_npy<Scalar>(input, limit);
+    return detail::parse_with_limit(file, detail::Compression::none, limit, parse_npy<Scalar>);
 }
 
 template PointMatrixOf<double> read_npy<double>(const std::filesystem::path&, std::optional<Index>);

@@ -5,6 +5,7 @@
 /// throws lle::DataError naming the file, and a check that aborts (a crash to libFuzzer, which
 /// saves the input) when a property of the result does not hold.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <string_view>
 
 #include "lle/base/error.hpp"
+#include "lle/base/types.hpp"
 
 namespace lle::fuzz {
 
@@ -63,6 +65,28 @@ auto outcome_of(std::string_view name, Read&& read) -> Outcome<decltype(read())>
         check(printable(outcome.error), "a DataError is one line without control bytes");
     }
     return outcome;
+}
+
+/// The checks shared by the readers of point arrays (NPY, IDX) on the in-memory file `name`:
+/// `read(limit)` reads it in double precision and `read_float()` in single. When the whole read
+/// succeeds its result is non-empty and finite, the read limited to `limit` rows gives its first
+/// rows, and the float32 read gives it rounded, or refuses a value beyond float32's range.
+template <typename Read, typename ReadFloat>
+void check_point_reader(std::string_view name, Index limit, Read&& read, ReadFloat&& read_float) {
+    const auto whole = outcome_of(name, [&] { return read(std::optional<Index>()); });
+    const auto first = outcome_of(name, [&] { return read(std::optional<Index>(limit)); });
+    if (!whole.value) {
+        return;
+    }
+    const PointMatrix& points = *whole.value;
+    check(points.rows() >= 1 && points.cols() >= 1, "a result has rows and columns");
+    check(points.allFinite(), "every value is finite");
+    check(first.value && *first.value == points.topRows(std::min(limit, points.rows())),
+          "a limit keeps the first rows");
+    const auto single = outcome_of(name, read_float);
+    check(single.value ? *single.value == points.cast<float>()
+                       : single.failed_with("is outside the range of float32"),
+          "float32 values are the float64 ones rounded, or out of float32's range");
 }
 
 }  // namespace lle::fuzz

@@ -68,6 +68,18 @@ Input::~Input() {
     }
 }
 
+std::size_t Input::read_file(unsigned char* out, std::size_t size) {
+    while (true) {
+        const ::ssize_t got = ::read(fd_, out, size);
+        if (got >= 0) {
+            return static_cast<std::size_t>(got);
+        }
+        if (errno != EINTR) {
+            fail(name_, "cannot read (" + describe_errno(errno) + ")");
+        }
+    }
+}
+
 bool Input::refill() {
     if (!pending_.empty()) {
         return true;
@@ -90,17 +102,11 @@ bool Input::ensure_pending(std::size_t count) {
     }
     std::size_t filled = kept;
     while (filled < count) {
-        const ::ssize_t got = ::read(fd_, data + filled, buffer_.size() - filled);
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            fail(name_, "cannot read (" + describe_errno(errno) + ")");
-        }
+        const std::size_t got = read_file(data + filled, buffer_.size() - filled);
         if (got == 0) {
             break;
         }
-        filled += static_cast<std::size_t>(got);
+        filled += got;
     }
     pending_ = std::string_view(reinterpret_cast<const char*>(data), filled);
     return filled >= count;
@@ -134,17 +140,11 @@ std::size_t Input::read_stored(unsigned char* out, std::size_t size) {
     while (total < size) {
         if (pending_.empty() && fd_ >= 0 && size - total >= buffer_.size()) {
             // A large request with nothing pending goes straight from the file.
-            const ::ssize_t got = ::read(fd_, out + total, size - total);
-            if (got < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                fail(name_, "cannot read (" + describe_errno(errno) + ")");
-            }
+            const std::size_t got = read_file(out + total, size - total);
             if (got == 0) {
                 break;
             }
-            total += static_cast<std::size_t>(got);
+            total += got;
             continue;
         }
         if (!refill()) {

@@ -10,10 +10,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/memory_file.hpp"
+#include "lle/base/error.hpp"
+#include "lle/base/types.hpp"
 
 namespace lle::io::detail {
 
@@ -62,6 +65,8 @@ class Input {
     const std::filesystem::path& name() const { return name_; }
 
   private:
+    /// One read(2) from the file into `out`, retried when a signal interrupts it; 0 at its end.
+    std::size_t read_file(unsigned char* out, std::size_t size);
     /// Makes raw (stored) bytes available in `pending_`, reading more from the file when it is
     /// empty; false at the end of the stored data.
     bool refill();
@@ -84,5 +89,18 @@ class Input {
     bool gzip_done_ = false;  // the last gzip member has ended
     z_stream stream_{};
 };
+
+/// The entry point of a reader that takes a row limit: checks `limit` (at least 1 when given,
+/// lle::ParameterError otherwise), opens `source` (a path or a MemoryFile) and returns
+/// `parse(input, limit)`.
+template <typename Source, typename Parse>
+auto parse_with_limit(const Source& source, Compression compression, std::optional<Index> limit,
+                      Parse&& parse) {
+    if (limit) {
+        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
+    }
+    Input input(source, compression);
+    return parse(input, limit);
+}
 
 }  // namespace lle::io::detail
