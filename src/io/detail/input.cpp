@@ -32,7 +32,7 @@ bool starts_gzip(std::string_view bytes) {
 }  // namespace
 
 Input::Input(const std::filesystem::path& path, Compression compression)
-    : name_(path), compression_(compression) {
+    : name_(path), compression_(compression), buffer_(file_buffer_size) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
         fail(name_, "cannot open (" + describe_errno(errno) + ")");
@@ -50,7 +50,6 @@ Input::Input(const std::filesystem::path& path, Compression compression)
     if (S_ISREG(info.st_mode)) {
         stored_size_ = static_cast<std::uint64_t>(info.st_size);
     }
-    buffer_.resize(file_buffer_size);
 }
 
 Input::Input(const MemoryFile& file, Compression compression)
