@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -14,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include "io/detail/input.hpp"
 #include "io/detail/support.hpp"
 #include "lle/base/error.hpp"
 
@@ -126,16 +128,9 @@ void split_cells(std::string_view line, char delimiter, std::vector<std::string_
     }
 }
 
-/// A cell's text for an error message, shortened when long, with control bytes (a NUL would
-/// end the message early) shown as `\xNN`.
+/// A cell's text for an error message, in double quotes (see detail::escaped).
 std::string quote_cell(std::string_view cell) {
-    constexpr std::size_t max_shown = 40;
-    std::string shown;
-    for (const char c : cell.substr(0, max_shown)) {
-        const auto byte = static_cast<unsigned char>(c);
-        shown += byte < 0x20 || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
-    }
-    return fmt::format("\"{}{}\"", shown, cell.size() > max_shown ? "..." : "");
+    return fmt::format("\"{}\"", detail::escaped(cell));
 }
 
 /// Turns a delimited file into rows of numbers one line at a time; features are stored as
@@ -316,23 +311,26 @@ char delimiter_for(const std::filesystem::path& path) {
     return detail::ends_with(name, ".tsv") || detail::ends_with(name, ".tab") ? '\t' : ',';
 }
 
-}  // namespace
-
+/// Parses a delimited table from `input`, after check_selection: the one parser behind both
+/// entry points.
 template <typename Scalar>
-TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSelection& selection) {
-    check_selection(selection);
+TableOf<Scalar> parse_delimited(detail::Input& input, const TableSelection& selection) {
+    const std::filesystem::path& path = input.name();
     TableBuilder<Scalar> builder(path, delimiter_for(path), selection);
-    detail::GzipReader reader(path);
 
     // Read large chunks and hand complete lines to the builder; a partial last line moves to
-    // the front of the buffer. The buffer grows only for a line longer than itself.
-    std::vector<char> buffer(std::size_t{1} << 20);
+    // the front of the buffer. The buffer holds 1 MiB, or the whole stored file when that is
+    // smaller, and grows only for a line longer than itself.
+    constexpr std::uint64_t chunk = std::uint64_t{1} << 20;
+    const std::uint64_t stored = input.stored_size().value_or(chunk);
+    std::vector<char> buffer(
+        static_cast<std::size_t>(std::clamp<std::uint64_t>(stored + 1, 4096, chunk)));
     std::size_t filled = 0;
     while (true) {
         if (filled == buffer.size()) {
             buffer.resize(buffer.size() * 2);
         }
-        const std::size_t got = reader.read(buffer.data() + filled, buffer.size() - filled);
+        const std::size_t got = input.read(buffer.data() + filled, buffer.size() - filled);
         const bool at_end = filled + got < buffer.size();
         filled += got;
 
@@ -360,9 +358,27 @@ TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSel
     }
 }
 
+}  // namespace
+
+template <typename Scalar>
+TableOf<Scalar> read_delimited(const std::filesystem::path& path, const TableSelection& selection) {
+    check_selection(selection);
+    detail::Input input(path, detail::Compression::gzip);
+    return parse_delimited<Scalar>(input, selection);
+}
+
+template <typename Scalar>
+TableOf<Scalar> read_delimited(const MemoryFile& file, const TableSelection& selection) {
+    check_selection(selection);
+    detail::Input input(file, detail::Compression::gzip);
+    return parse_delimited<Scalar>(input, selection);
+}
+
 template TableOf<double> read_delimited<double>(const std::filesystem::path&,
                                                 const TableSelection&);
 template TableOf<float> read_delimited<float>(const std::filesystem::path&, const TableSelection&);
+template TableOf<double> read_delimited<double>(const MemoryFile&, const TableSelection&);
+template TableOf<float> read_delimited<float>(const MemoryFile&, const TableSelection&);
 
 void write_csv(std::ostream& out, const DenseMatrix& values) {
     std::string chunk;

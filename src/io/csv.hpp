@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "io/memory_file.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::io {
@@ -44,6 +45,11 @@ using Table = TableOf<double>;
 template <typename Scalar = double>
 TableOf<Scalar> read_delimited(const std::filesystem::path& path,
                                const TableSelection& selection = {});
+
+/// The same for a file held in memory: `file.name`'s extension chooses the delimiter and names
+/// the data in errors; gzip data is recognised by its signature, as in a file.
+template <typename Scalar = double>
+TableOf<Scalar> read_delimited(const MemoryFile& file, const TableSelection& selection = {});
 
 /// Writes one row per point, values separated by commas, each in the shortest form that reads
 /// back as the same double (at most 17 significant digits), lines ending in '\n', no header.

@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <limits>
 #include <string>
-#include <system_error>
 #include <vector>
 
+#include "io/detail/input.hpp"
 #include "io/detail/support.hpp"
 #include "lle/base/error.hpp"
 
@@ -87,17 +87,12 @@ ElementType element_type(const std::filesystem::path& path, unsigned char code) 
 /// A header promising more than this cannot be honest, and is rejected before allocating.
 constexpr std::uint64_t max_gzip_ratio = 1100;
 
-}  // namespace
-
+/// Parses a whole IDX file from `input`: the one parser behind both entry points.
 template <typename Scalar>
-PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
-    if (limit) {
-        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
-    }
-    detail::GzipReader reader(path);
-
+PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit) {
+    const std::filesystem::path& path = input.name();
     std::array<unsigned char, 4> magic{};
-    if (reader.read(magic.data(), magic.size()) != magic.size()) {
+    if (input.read(magic.data(), magic.size()) != magic.size()) {
         fail(path, "not an IDX file (shorter than its 4-byte magic number)");
     }
     if (magic[0] != 0 || magic[1] != 0) {
@@ -112,7 +107,7 @@ PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<
     }
 
     std::vector<unsigned char> dim_bytes(4 * ndim);
-    if (reader.read(dim_bytes.data(), dim_bytes.size()) != dim_bytes.size()) {
+    if (input.read(dim_bytes.data(), dim_bytes.size()) != dim_bytes.size()) {
         fail(path, fmt::format("truncated: expected {} dimensions", ndim));
     }
     // n points, each the product of the remaining dimensions (28 x 28 images give 784).
@@ -139,57 +134,79 @@ PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<
     const auto n = static_cast<Index>(rows);
     const auto d = static_cast<Index>(cols);
     const Index kept = limit ? std::min(n, *limit) : n;
-    const std::uint64_t wanted = static_cast<std::uint64_t>(kept * d) * type.size;
+    const auto total = static_cast<std::uint64_t>(kept * d);
+    const std::uint64_t wanted = total * type.size;
 
     // Before allocating: the data must fit in the file (or what a gzip file can expand to).
     const std::uint64_t header_bytes = 4 + 4 * ndim;
-    std::error_code ec;
-    const std::uint64_t file_size = std::filesystem::file_size(path, ec);
-    if (!ec && !reader.compressed() && wanted > file_size - header_bytes) {
-        fail(path, fmt::format("truncated: expected {} bytes of data, found {}", wanted,
-                               file_size - header_bytes));
+    const std::optional<std::uint64_t> stored = input.stored_size();
+    const std::uint64_t data_bytes = stored ? *stored - std::min(*stored, header_bytes) : 0;
+    if (stored && !input.compressed() && wanted > data_bytes) {
+        fail(path,
+             fmt::format("truncated: expected {} bytes of data, found {}", wanted, data_bytes));
     }
-    if (!ec && reader.compressed() && wanted / max_gzip_ratio > file_size) {
+    if (stored && input.compressed() && wanted / max_gzip_ratio > *stored) {
         fail(path, fmt::format("truncated: expected {} bytes of data, more than a gzip file of {} "
                                "bytes can hold",
-                               wanted, file_size));
+                               wanted, *stored));
     }
 
-    PointMatrixOf<Scalar> points(kept, d);
-    // Convert whole rows a chunk at a time; the chunk is at least one row.
-    const auto row_bytes = static_cast<std::size_t>(d) * type.size;
-    const std::size_t chunk_rows = std::max<std::size_t>(1, (std::size_t{1} << 20) / row_bytes);
-    std::vector<unsigned char> bytes(std::min<std::size_t>(chunk_rows, kept) * row_bytes);
-    Scalar* out = points.data();
+    // The elements are read a chunk at a time into one flat run, shaped `kept x d` at the end.
+    // An uncompressed file's size vouches for the header, so the run is allocated at once;
+    // otherwise (gzip data, a pipe) it grows geometrically as the data arrives, so a header that
+    // promises more than the data hold never causes a large allocation.
+    const std::uint64_t chunk_elements = (std::uint64_t{1} << 20) / type.size;
+    const bool size_vouches = stored && !input.compressed();
+    std::uint64_t capacity = size_vouches ? total : std::min(total, chunk_elements);
+    PointMatrixOf<Scalar> points(static_cast<Index>(capacity), 1);
+    std::vector<unsigned char> bytes(std::min(total, chunk_elements) * type.size);
     std::uint64_t done = 0;
-    for (Index first = 0; first < kept; first += static_cast<Index>(chunk_rows)) {
-        const auto count =
-            std::min<std::size_t>(chunk_rows, static_cast<std::size_t>(kept - first));
-        const std::size_t size = count * row_bytes;
-        const std::size_t got = reader.read(bytes.data(), size);
+    for (std::uint64_t first = 0; first < total; first += chunk_elements) {
+        const auto count = static_cast<std::size_t>(std::min(chunk_elements, total - first));
+        const std::size_t size = count * type.size;
+        const std::size_t got = input.read(bytes.data(), size);
         done += got;
         if (got != size) {
             fail(path, fmt::format("truncated: expected {} bytes of data, found {}", wanted, done));
         }
-        const std::size_t elements = count * static_cast<std::size_t>(d);
-        for (std::size_t k = 0; k < elements; ++k) {
+        if (first + count > capacity) {
+            capacity = std::min(total, std::max(2 * capacity, first + count));
+            points.conservativeResize(static_cast<Index>(capacity), 1);
+        }
+        Scalar* out = points.data() + first;
+        for (std::size_t k = 0; k < count; ++k) {
             const double value = type.load(bytes.data() + k * type.size);
             const bool finite = std::isfinite(value);
-            if (!finite || !detail::store_as(value, *out)) {
-                const auto index = static_cast<Index>(k) + first * d;
+            if (!finite || !detail::store_as(value, out[k])) {
+                const auto index = static_cast<Index>(first + k);
                 fail(path, fmt::format("row {}, column {}: {}", index / d, index % d,
                                        finite ? fmt::format("{} is outside the range of {}", value,
                                                             detail::precision_name<Scalar>())
                                        : std::isnan(value) ? "NaN is not allowed"
                                                            : "infinity is not allowed"));
             }
-            ++out;
         }
     }
+    // The same number of coefficients: Eigen keeps the storage and only changes the shape.
+    points.resize(kept, d);
     return points;
+}
+
+}  // namespace
+
+template <typename Scalar>
+PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
+    return detail::parse_with_limit(path, detail::Compression::gzip, limit, parse_idx<Scalar>);
+}
+
+template <typename Scalar>
+PointMatrixOf<Scalar> read_idx(const MemoryFile& file, std::optional<Index> limit) {
+    return detail::parse_with_limit(file, detail::Compression::gzip, limit, parse_idx<Scalar>);
 }
 
 template PointMatrixOf<double> read_idx<double>(const std::filesystem::path&, std::optional<Index>);
 template PointMatrixOf<float> read_idx<float>(const std::filesystem::path&, std::optional<Index>);
+template PointMatrixOf<double> read_idx<double>(const MemoryFile&, std::optional<Index>);
+template PointMatrixOf<float> read_idx<float>(const MemoryFile&, std::optional<Index>);
 
 }  // namespace lle::io

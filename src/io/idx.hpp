@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "io/memory_file.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::io {
@@ -13,7 +14,9 @@ namespace lle::io {
 /// Reads an IDX file (magic `0 0 type ndim`, big-endian dimensions, then the data; any of the
 /// standard element types). The first dimension is the point count and the remaining ones are
 /// flattened into features, so 60000 images of 28 x 28 become `60000 x 784`. A `.gz` file is
-/// decompressed while reading. At most `limit` points are read, and only their bytes. Errors
+/// decompressed while reading. At most `limit` points are read, and only their bytes. Memory
+/// for the points is allocated at once only when the file's size vouches for the header;
+/// otherwise (gzip, a pipe) it grows with the data actually read. Errors
 /// (bad magic, truncated data, shape overflow, NaN or infinity in float data) throw
 /// lle::DataError naming the file.
 ///
@@ -22,5 +25,10 @@ namespace lle::io {
 /// float data) never has a double copy. A value beyond float's range is a DataError.
 template <typename Scalar = double>
 PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit = {});
+
+/// The same for a file held in memory (gzip data is recognised by its signature); `file.name`
+/// names it in errors.
+template <typename Scalar = double>
+PointMatrixOf<Scalar> read_idx(const MemoryFile& file, std::optional<Index> limit = {});
 
 }  // namespace lle::io

@@ -4,10 +4,10 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <string>
 
+#include "io/detail/input.hpp"
 #include "io/detail/support.hpp"
 
 namespace lle::io {
@@ -55,24 +55,22 @@ void write_model(std::ostream& out, const Model& model) {
     put_rows(out, model.embedding);
 }
 
-Model read_model(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        detail::fail(path, "cannot open (" + detail::describe_errno(errno) + ")");
+namespace {
+
+/// Parses a whole model file from `input`: the one parser behind both entry points.
+Model parse_model(detail::Input& input) {
+    const std::filesystem::path& path = input.name();
+    if (!input.stored_size()) {
+        detail::fail(path, "cannot tell its size (not a regular file)");
     }
-    std::error_code error;
-    const std::uintmax_t file_size = std::filesystem::file_size(path, error);
-    if (error) {
-        detail::fail(path, "cannot read its size (" + error.message() + ")");
-    }
+    const std::uint64_t file_size = *input.stored_size();
 
     std::array<char, header_size> header{};
-    in.read(header.data(), header.size());
-    if (static_cast<std::size_t>(in.gcount()) < magic.size() ||
-        std::memcmp(header.data(), magic.data(), magic.size()) != 0) {
+    const std::size_t got = input.read(header.data(), header.size());
+    if (got < magic.size() || std::memcmp(header.data(), magic.data(), magic.size()) != 0) {
         detail::fail(path, "not an lle model file (no LLEMODEL signature)");
     }
-    if (static_cast<std::size_t>(in.gcount()) < header_size) {
+    if (got < header_size) {
         detail::fail(path, "truncated model file: the header needs 72 bytes, the file has " +
                                std::to_string(file_size));
     }
@@ -118,17 +116,28 @@ Model read_model(const std::filesystem::path& path) {
     model.modified_tol = take<double>(header.data() + 64);
     model.training_points.resize(static_cast<Index>(n), static_cast<Index>(dimension));
     model.embedding.resize(static_cast<Index>(n), static_cast<Index>(components));
-    in.read(reinterpret_cast<char*>(model.training_points.data()),
-            static_cast<std::streamsize>(8 * n * dimension));
-    in.read(reinterpret_cast<char*>(model.embedding.data()),
-            static_cast<std::streamsize>(8 * n * components));
-    if (!in) {
+    const std::size_t point_bytes = 8 * n * dimension;
+    const std::size_t embedding_bytes = 8 * n * components;
+    if (input.read(model.training_points.data(), point_bytes) != point_bytes ||
+        input.read(model.embedding.data(), embedding_bytes) != embedding_bytes) {
         detail::fail(path, "cannot read the model data");
     }
     if (!model.training_points.allFinite() || !model.embedding.allFinite() || !(model.reg >= 0.0)) {
         detail::fail(path, "the model holds values that are not finite or a negative reg");
     }
     return model;
+}
+
+}  // namespace
+
+Model read_model(const std::filesystem::path& path) {
+    detail::Input input(path, detail::Compression::none);
+    return parse_model(input);
+}
+
+Model read_model(const MemoryFile& file) {
+    detail::Input input(file, detail::Compression::none);
+    return parse_model(input);
 }
 
 }  // namespace lle::io

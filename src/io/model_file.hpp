@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "io/memory_file.hpp"
 #include "lle/methods/model.hpp"
 
 namespace lle::io {
@@ -35,5 +36,8 @@ void write_model(std::ostream& out, const Model& model);
 /// before allocating) and that every number is finite. Errors throw lle::DataError naming the
 /// file and what is wrong (not a model file, truncated, unsupported version, ...).
 Model read_model(const std::filesystem::path& path);
+
+/// The same for a model file held in memory; `file.name` names it in errors.
+Model read_model(const MemoryFile& file);
 
 }  // namespace lle::io

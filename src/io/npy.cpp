@@ -9,11 +9,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/detail/input.hpp"
 #include "io/detail/support.hpp"
 #include "lle/base/error.hpp"
 
@@ -182,19 +182,25 @@ class HeaderParser {
         return shape;
     }
 
-    /// Skips any literal: string, number, name, or a (possibly nested) tuple, list or dict.
-    void skip_value() {
+    /// Skips any literal: string, number, name, or tuples, lists and dicts nested at most
+    /// `max_depth` deep (a structured dtype, NumPy's deepest, needs three; a deeper header
+    /// could only exhaust the stack). `depth` counts the containers around the value.
+    void skip_value(int depth = 0) {
         skip_space();
         const char c = peek();
         if (c == '\'' || c == '"') {
             string_literal();
         } else if (c == '(' || c == '[' || c == '{') {
+            if (depth == max_depth) {
+                malformed(
+                    fmt::format("values nested more than {} deep at offset {}", max_depth, pos_));
+            }
             const char close = c == '(' ? ')' : c == '[' ? ']' : '}';
             ++pos_;
             while (!take(close)) {
-                skip_value();
+                skip_value(depth + 1);
                 if (take(':')) {
-                    skip_value();
+                    skip_value(depth + 1);
                 }
                 if (!take(',')) {
                     expect(close);
@@ -208,7 +214,10 @@ class HeaderParser {
                 ++pos_;
             }
             if (pos_ == start) {
-                malformed(fmt::format("unexpected '{}' at offset {}", c, pos_));
+                malformed(pos_ == text_.size()
+                              ? fmt::format("unexpected end at offset {}", pos_)
+                              : fmt::format("unexpected '{}' at offset {}",
+                                            detail::escaped(std::string_view(&c, 1)), pos_));
             }
         }
     }
@@ -217,7 +226,7 @@ class HeaderParser {
         const auto unsupported = [&]() -> Dtype {
             fail(path_, fmt::format("unsupported dtype '{}' (supported: float32, float64, and "
                                     "signed or unsigned integers of 1, 2, 4 or 8 bytes)",
-                                    descr));
+                                    detail::escaped(descr)));
         };
         if (descr.size() < 3) {
             return unsupported();
@@ -246,6 +255,8 @@ class HeaderParser {
         }
         return dtype;
     }
+
+    static constexpr int max_depth = 32;
 
     const std::filesystem::path& path_;
     std::string_view text_;
@@ -278,63 +289,35 @@ double load_element(const unsigned char* bytes, const Dtype& dtype) {
     return static_cast<double>(static_cast<std::int64_t>(bits << unused) >> unused);
 }
 
-class NpyFile {
-  public:
-    explicit NpyFile(const std::filesystem::path& path) : path_(path) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) {
-            fail(path_, "cannot read (" + detail::describe_errno(EISDIR) + ")");
-        }
-        errno = 0;
-        in_.open(path, std::ios::binary);
-        if (!in_) {
-            fail(path_, errno != 0 ? "cannot open (" + detail::describe_errno(errno) + ")"
-                                   : std::string("cannot open"));
-        }
-        in_.seekg(0, std::ios::end);
-        size_ = static_cast<std::uint64_t>(in_.tellg());
-        in_.seekg(0);
+/// Reads exactly `count` bytes (the caller has checked that the file holds them).
+void read_exactly(detail::Input& input, void* buffer, std::size_t count) {
+    if (input.read(buffer, count) != count) {
+        fail(input.name(), "read error (the file became shorter while being read)");
     }
+}
 
-    std::uint64_t size() const { return size_; }
-
-    /// Reads exactly `count` bytes at `offset` (the caller has checked they lie in the file).
-    void read_at(std::uint64_t offset, void* buffer, std::size_t count) {
-        in_.seekg(static_cast<std::streamoff>(offset));
-        in_.read(static_cast<char*>(buffer), static_cast<std::streamsize>(count));
-        if (!in_) {
-            fail(path_, "read error");
-        }
-    }
-
-  private:
-    const std::filesystem::path& path_;
-    std::ifstream in_;
-    std::uint64_t size_ = 0;
-};
-
-/// Converts `count` elements from `file` at `offset` into `out[0], out[stride], ...`, a chunk at
-/// a time. Floating-point data must be finite, and within `Scalar`'s range; `position(k)`
+/// Converts the next `count` elements of `input` into `out[0], out[stride], ...`, a chunk at a
+/// time. Floating-point data must be finite, and within `Scalar`'s range; `position(k)`
 /// describes element k for the message.
 template <typename Scalar, typename Position>
-void read_elements(NpyFile& file, const std::filesystem::path& path, std::uint64_t offset,
-                   const Dtype& dtype, std::size_t count, Scalar* out, std::size_t stride,
-                   Position position) {
+void read_elements(detail::Input& input, const Dtype& dtype, std::size_t count, Scalar* out,
+                   std::size_t stride, Position position) {
     constexpr std::size_t chunk_bytes = std::size_t{1} << 20;
     const std::size_t chunk_elements = chunk_bytes / dtype.size;
     std::vector<unsigned char> bytes(std::min(count, chunk_elements) * dtype.size);
     for (std::size_t first = 0; first < count; first += chunk_elements) {
         const std::size_t n = std::min(chunk_elements, count - first);
-        file.read_at(offset + first * dtype.size, bytes.data(), n * dtype.size);
+        read_exactly(input, bytes.data(), n * dtype.size);
         for (std::size_t k = 0; k < n; ++k) {
             const double value = load_element(bytes.data() + k * dtype.size, dtype);
             if (!std::isfinite(value)) {
-                fail(path, fmt::format("{}: {} is not allowed", position(first + k),
-                                       std::isnan(value) ? "NaN" : "infinity"));
+                fail(input.name(), fmt::format("{}: {} is not allowed", position(first + k),
+                                               std::isnan(value) ? "NaN" : "infinity"));
             }
             if (!detail::store_as(value, out[(first + k) * stride])) {
-                fail(path, fmt::format("{}: {} is outside the range of {}", position(first + k),
-                                       value, detail::precision_name<Scalar>()));
+                fail(input.name(),
+                     fmt::format("{}: {} is outside the range of {}", position(first + k), value,
+                                 detail::precision_name<Scalar>()));
             }
         }
     }
@@ -345,21 +328,21 @@ bool multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& product) {
     return !__builtin_mul_overflow(a, b, &product);
 }
 
-}  // namespace
-
+/// Parses a whole .npy file from `input`: the one parser behind both entry points.
 template <typename Scalar>
-PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit) {
-    if (limit) {
-        require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
+PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit) {
+    const std::filesystem::path& path = input.name();
+    if (!input.stored_size()) {
+        fail(path, "cannot tell its size (not a regular file)");
     }
-    NpyFile file(path);
+    const std::uint64_t file_size = *input.stored_size();
 
     // Preamble: magic, version, header length.
     std::array<unsigned char, 12> preamble{};
-    if (file.size() < 10) {
+    if (file_size < 10) {
         fail(path, "not a .npy file (too short)");
     }
-    file.read_at(0, preamble.data(), std::min<std::size_t>(12, file.size()));
+    read_exactly(input, preamble.data(), 10);
     if (std::memcmp(preamble.data(), npy_magic.data(), npy_magic.size()) != 0) {
         fail(path, "not a .npy file (no \\x93NUMPY magic at the start)");
     }
@@ -370,17 +353,20 @@ PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<
     }
     const std::size_t length_bytes = major == 1 ? 2 : 4;
     const std::uint64_t header_start = 8 + length_bytes;
-    if (file.size() < header_start) {
+    if (file_size < header_start) {
         fail(path, "truncated .npy header");
+    }
+    if (length_bytes == 4) {
+        read_exactly(input, preamble.data() + 10, 2);
     }
     const std::uint64_t header_length = load_unsigned(preamble.data() + 8, length_bytes, false);
     const std::uint64_t data_offset = header_start + header_length;
-    if (data_offset > file.size()) {
+    if (data_offset > file_size) {
         fail(path, fmt::format("truncated .npy header: it declares {} bytes, the file has {}",
-                               header_length, file.size() - header_start));
+                               header_length, file_size - header_start));
     }
     std::string header_text(header_length, '\0');
-    file.read_at(header_start, header_text.data(), header_text.size());
+    read_exactly(input, header_text.data(), header_text.size());
     const NpyHeader header = HeaderParser(path, header_text).parse();
 
     // Shape: n points of D features.
@@ -395,7 +381,7 @@ PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<
     }
     const std::uint64_t rows = shape[0];
     const std::uint64_t cols = shape.size() == 2 ? shape[1] : 1;
-    const std::uint64_t available = file.size() - data_offset;
+    const std::uint64_t available = file_size - data_offset;
     std::uint64_t elements = 0;
     std::uint64_t data_bytes = 0;
     if (!multiply(rows, cols, elements) || !multiply(elements, header.dtype.size, data_bytes)) {
@@ -422,28 +408,44 @@ PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<
         return shape.size() == 2 ? fmt::format("row {}, column {}", row, col)
                                  : fmt::format("element {}", row);
     };
-    const auto item = static_cast<std::uint64_t>(header.dtype.size);
     if (!header.fortran_order || d == 1) {
         // C order: the first `kept` rows are one contiguous run.
-        read_elements(file, path, data_offset, header.dtype, static_cast<std::size_t>(kept * d),
-                      points.data(), 1, [&](std::size_t k) {
+        read_elements(input, header.dtype, static_cast<std::size_t>(kept * d), points.data(), 1,
+                      [&](std::size_t k) {
                           return describe(static_cast<Index>(k) / d, static_cast<Index>(k) % d);
                       });
     } else {
         // Fortran order: element (i, j) is at j * n + i, so each column is a contiguous run
-        // and its first `kept` entries are the rows wanted.
+        // and its first `kept` entries are the rows wanted; the rest of the column is skipped.
+        const auto skipped = static_cast<std::uint64_t>(n - kept) * header.dtype.size;
         for (Index j = 0; j < d; ++j) {
-            const std::uint64_t offset = data_offset + static_cast<std::uint64_t>(j * n) * item;
-            read_elements(file, path, offset, header.dtype, static_cast<std::size_t>(kept),
-                          points.data() + j, static_cast<std::size_t>(d),
+            read_elements(input, header.dtype, static_cast<std::size_t>(kept), points.data() + j,
+                          static_cast<std::size_t>(d),
                           [&](std::size_t k) { return describe(static_cast<Index>(k), j); });
+            if (j + 1 < d && input.skip(skipped) != skipped) {
+                fail(path, "read error (the file became shorter while being read)");
+            }
         }
     }
     return points;
 }
 
+}  // namespace
+
+template <typename Scalar>
+PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit) {
+    return detail::parse_with_limit(path, detail::Compression::none, limit, parse_npy<Scalar>);
+}
+
+template <typename Scalar>
+PointMatrixOf<Scalar> read_npy(const MemoryFile& file, std::optional<Index> limit) {
+    return detail::parse_with_limit(file, detail::Compression::none, limit, parse_npy<Scalar>);
+}
+
 template PointMatrixOf<double> read_npy<double>(const std::filesystem::path&, std::optional<Index>);
 template PointMatrixOf<float> read_npy<float>(const std::filesystem::path&, std::optional<Index>);
+template PointMatrixOf<double> read_npy<double>(const MemoryFile&, std::optional<Index>);
+template PointMatrixOf<float> read_npy<float>(const MemoryFile&, std::optional<Index>);
 
 void write_npy(std::ostream& out, const DenseMatrix& values) {
     std::string header =

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 
+#include "io/memory_file.hpp"
 #include "lle/base/types.hpp"
 
 namespace lle::io {
@@ -23,6 +24,10 @@ namespace lle::io {
 /// exactly, with no double copy. A value beyond float's range is a DataError.
 template <typename Scalar = double>
 PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit = {});
+
+/// The same for a file held in memory; `file.name` names it in errors.
+template <typename Scalar = double>
+PointMatrixOf<Scalar> read_npy(const MemoryFile& file, std::optional<Index> limit = {});
 
 /// Writes `values` as a C-order little-endian float64 `.npy` array (version 1.0).
 void write_npy(std::ostream& out, const DenseMatrix& values);

@@ -80,6 +80,28 @@ TEST_F(CsvTest, CorruptGzipIsAnError) {
     EXPECT_NE(message.find("corrupt or truncated gzip data"), std::string::npos) << message;
 }
 
+TEST_F(CsvTest, MemoryFileReadsLikeTheFile) {
+    const std::string text = "u\tv\n0.25\t8\n-1\t1e3\n";
+    PointMatrix expected(2, 2);
+    expected << 0.25, 8, -1, 1000;
+    // The name's extension chooses the delimiter; gzip is recognised by its signature.
+    for (const std::string& bytes : {text, testing::gzip(text)}) {
+        const MemoryFile file{"in-memory.tsv", bytes};
+        EXPECT_EQ(read_delimited(file).points, expected);
+        EXPECT_EQ(read_delimited(file).points, read_delimited(write("on-disk.tsv", bytes)).points);
+    }
+    EXPECT_EQ(message_of<DataError>([&] {
+                  read_delimited(MemoryFile{"m.csv", text});
+              }),
+              "m.csv: line 2, column 0: \"0.25\\x098\" is not a number");
+    TableSelection selection;
+    selection.label_column = 1;
+    selection.limit = 1;
+    const auto table = read_delimited<float>(MemoryFile{"m.tsv", text}, selection);
+    EXPECT_EQ(table.points, PointMatrixF::Constant(1, 1, 0.25F));
+    EXPECT_EQ(table.labels, std::vector<double>{8.0});
+}
+
 TEST_F(CsvTest, SelectsColumnsInTheGivenOrderAndReadsLabels) {
     // The text column is never read, so it does not make the file unreadable.
     const auto path = write("data.csv",

@@ -126,5 +126,44 @@ TEST_F(ModelFileTest, RejectsForeignTruncatedAndHostileFiles) {
               std::string::npos);
 }
 
+TEST_F(ModelFileTest, MemoryFileReadsLikeTheFile) {
+    const std::string bytes = bytes_of(small_model());
+    const Model read = read_model(MemoryFile{"in-memory.lle", bytes});
+    EXPECT_EQ(read.training_points, small_model().training_points);
+    EXPECT_EQ(read.embedding, small_model().embedding);
+    EXPECT_EQ(read.n_neighbors, 2);
+    EXPECT_EQ(testing::message_of<DataError>([&] {
+                  read_model(MemoryFile{"m.lle", bytes.substr(0, 100)});
+              }),
+              "m.lle: truncated model file: 3 points of D = 2 and d = 1 need 144 bytes, the file "
+              "has 100");
+}
+
+// Hostile headers: each is refused with the problem named, before the model's matrices are
+// allocated.
+TEST_F(ModelFileTest, HostileHeadersNameTheProblem) {
+    const std::string good = bytes_of(small_model());
+    const auto error = [&](std::size_t offset, std::uint64_t value) {
+        std::string bytes = good;
+        std::memcpy(bytes.data() + offset, &value, 8);
+        return testing::message_after_name<DataError>("h.lle", [&] {
+            read_model(MemoryFile{"h.lle", bytes});
+        });
+    };
+    // Huge: 2^40 points declared in a 144-byte file.
+    EXPECT_EQ(error(16, std::uint64_t{1} << 40),
+              "truncated model file: 1099511627776 points of D = 2 and d = 1 need "
+              "26388279066696 bytes, the file has 144");
+    // A "negative" size: -1 written as an unsigned 64-bit count.
+    EXPECT_EQ(error(24, static_cast<std::uint64_t>(-1)), "declared shape is too large");
+    // 8 n (D + d) overflows 64 bits.
+    EXPECT_EQ(error(16, std::uint64_t{1} << 61), "declared shape is too large");
+    // Truncated: handled in RejectsForeignTruncatedAndHostileFiles; here the header itself.
+    EXPECT_EQ(testing::message_of<DataError>([&] {
+                  read_model(MemoryFile{"h.lle", good.substr(0, 40)});
+              }),
+              "h.lle: truncated model file: the header needs 72 bytes, the file has 40");
+}
+
 }  // namespace
 }  // namespace lle::io

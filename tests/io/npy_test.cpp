@@ -234,6 +234,86 @@ TEST_F(NpyTest, NonFiniteValuesNameTheirPosition) {
               "element 1: infinity is not allowed");
 }
 
+TEST_F(NpyTest, MemoryFileReadsLikeTheFile) {
+    const std::string bytes =
+        npy(dict("<f4", true, "(2, 3)"), array_bytes<float>({1, 4, -2, 5, 3.5F, -6.25F}));
+    const auto path = write("data.npy", bytes);
+    const MemoryFile file{"in-memory.npy", bytes};
+    EXPECT_EQ(read_npy(file), read_npy(path));
+    EXPECT_EQ(read_npy(file), small_matrix());
+    EXPECT_EQ(read_npy<float>(file, 1), read_npy<float>(path, 1));
+    // Errors name the MemoryFile as they name a path.
+    const std::string truncated = bytes.substr(0, bytes.size() - 1);
+    EXPECT_EQ(message_of<DataError>([&] {
+                  read_npy(MemoryFile{"cut.npy", truncated});
+              }),
+              "cut.npy: truncated: shape (2, 3) needs 24 bytes of data, the file has 23");
+}
+
+// Hostile headers: each is refused with the problem named, before anything is allocated for
+// the declared shape (a std::bad_alloc or a crash would fail the test).
+TEST_F(NpyTest, HostileHeadersNameTheProblem) {
+    const auto error = [](const std::string& bytes) {
+        return testing::message_after_name<DataError>("h.npy", [&] {
+            read_npy(MemoryFile{"h.npy", bytes});
+        });
+    };
+    const std::string one = array_bytes<double>({1});
+    // Huge: a trillion rows declared, 8 bytes present.
+    EXPECT_EQ(error(npy(dict("<f8", false, "(1000000000000, 1)"), one)),
+              "truncated: shape (1000000000000, 1) needs 8000000000000 bytes of data, the file "
+              "has 8");
+    // Negative sizes are not integers NumPy could have written.
+    EXPECT_EQ(error(npy(dict("<f8", false, "(-1, 3)"), one)),
+              "malformed .npy header: expected a non-negative integer at offset 51");
+    // Rows x columns, and bytes per element times that, overflow 64 bits.
+    EXPECT_EQ(error(npy(dict("<f8", false, "(4294967296, 4294967296)"), one)),
+              "the header's shape (4294967296, 4294967296) is too large");
+    EXPECT_EQ(error(npy(dict("<f8", false, "(2305843009213693952, 1)"), one)),
+              "the header's shape (2305843009213693952, 1) is too large");
+    EXPECT_EQ(error(npy(dict("<f8", false, "(18446744073709551616, 1)"), one)),
+              "malformed .npy header: expected a non-negative integer at offset 51");
+    // Truncated: data, header, and a version 2 preamble cut inside its header length.
+    EXPECT_EQ(error(npy(dict("<f8", false, "(3,)"), one)),
+              "truncated: shape (3,) needs 24 bytes of data, the file has 8");
+    std::string long_header = npy(dict("<f8", false, "(1,)"), one, 2);
+    long_header[8] = '\xff';
+    long_header[11] = '\x7f';
+    EXPECT_EQ(error(long_header),
+              "truncated .npy header: it declares 2130706687 bytes, the file has 124");
+    EXPECT_EQ(error(npy(dict("<f8", false, "(1,)"), one, 2).substr(0, 11)),
+              "truncated .npy header");
+}
+
+// Found by the fuzzer (tests/fuzz/corpus/npy/regression-control-bytes-in-dtype.npy): text from
+// the header went into the message as it was, NUL and all, which cut the message short.
+TEST_F(NpyTest, HeaderTextInAMessageHasItsControlBytesEscaped) {
+    const std::string descr = std::string("<\x93\0\x01", 4) + "f8";
+    EXPECT_EQ(error_reading(npy(dict(descr, false, "(1,)"), array_bytes<double>({1}))),
+              "unsupported dtype '<\x93\\x00\\x01f8' (supported: float32, float64, and signed "
+              "or unsigned integers of 1, 2, 4 or 8 bytes)");
+    // The character at a syntax error is named; the end of the header is said in words.
+    EXPECT_EQ(error_reading(npy("{'descr': '<f8', 'x': ,}", "")),
+              "malformed .npy header: unexpected ',' at offset 22");
+    EXPECT_EQ(error_reading(npy("{'descr': '<f8', 'x': ", "")),
+              "malformed .npy header: unexpected end at offset 54");
+}
+
+// Found by review, kept as tests/fuzz/corpus/npy/regression-deep-nesting.npy: an unknown key's
+// value was skipped by recursion as deep as its nesting, so a header of 200,000 '(' overflowed
+// the stack.
+TEST_F(NpyTest, DeeplyNestedValuesAreRefusedNotRecursedInto) {
+    const std::string prefix = "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': ";
+    const std::string deep = prefix + std::string(200'000, '(') + "}";
+    EXPECT_EQ(error_reading(npy(deep, array_bytes<double>({1}), 2)),
+              "malformed .npy header: values nested more than 32 deep at offset " +
+                  std::to_string(prefix.size() + 32));
+    // 32 levels are read (and skipped) as any other value.
+    const std::string nested = prefix + std::string(32, '[') + "1" + std::string(32, ']') + "}";
+    EXPECT_EQ(read_npy(write("nested.npy", npy(nested, array_bytes<double>({2})))),
+              PointMatrix::Constant(1, 1, 2.0));
+}
+
 TEST(NpyWrite, HeaderIsPaddedTo64BytesAndDataIsLittleEndianCOrder) {
     DenseMatrix values(2, 2);
     values << 1.0, 2.0, 3.0, -0.5;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace lle::io::testing {
 
@@ -98,6 +100,16 @@ std::string message_of(Action&& action) {
     }
     ADD_FAILURE() << "no exception was thrown";
     return {};
+}
+
+/// Runs `action`, which must throw `Exception` with a message starting "`name`: ", and returns
+/// the rest of the message.
+template <typename Exception, typename Action>
+std::string message_after_name(const std::string& name, Action&& action) {
+    const std::string message = message_of<Exception>(std::forward<Action>(action));
+    const std::string prefix = name + ": ";
+    EXPECT_EQ(message.substr(0, prefix.size()), prefix);
+    return message.substr(std::min(prefix.size(), message.size()));
 }
 
 }  // namespace lle::io::testing
