@@ -290,8 +290,12 @@ int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRe
                      .points.template cast<Scalar>();
         input.source = fmt::format("generated swiss roll, seed {}", options.parameters.seed);
     } else {
-        lle::io::TableOf<Scalar> table =
-            lle::io::read_points<Scalar>(options.input, options.selection);
+        // The points alone must fit in the memory limit: checked before a binary file's points
+        // are allocated and as a text file's rows arrive, so that a small compressed file
+        // cannot fill the machine before the estimate below is made.
+        lle::io::TableSelection selection = options.selection;
+        selection.max_bytes = options.parameters.memory_limit;
+        lle::io::TableOf<Scalar> table = lle::io::read_points<Scalar>(options.input, selection);
         points = std::move(table.points);
         labels = std::move(table.labels);
         input.source = options.input;
@@ -302,10 +306,17 @@ int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRe
         lle::io::check_plot_size(options.plot_output, points.rows());
     }
     if (!options.labels_input.empty()) {
-        labels = lle::io::read_labels(options.labels_input, options.selection.limit);
-        if (static_cast<lle::Index>(labels.size()) != points.rows()) {
-            throw lle::DataError(fmt::format("--labels {}: {} labels, but the input has {} points",
-                                             options.labels_input, labels.size(), points.rows()));
+        // --limit reads the first N labels too; without it, one label more than the points is
+        // enough to know the file has too many.
+        labels = lle::io::read_labels(options.labels_input,
+                                      options.selection.limit.value_or(points.rows() + 1));
+        const auto count = static_cast<lle::Index>(labels.size());
+        if (count != points.rows()) {
+            throw lle::DataError(fmt::format(
+                "--labels {}: {} labels, but the input has {} points", options.labels_input,
+                count > points.rows() ? "more than " + std::to_string(points.rows())
+                                      : std::to_string(count),
+                points.rows()));
         }
     }
     if (!options.initial_coordinates.empty()) {

@@ -178,6 +178,9 @@ class TableBuilder {
             labels_.push_back(cell_value(*selection_.label_column, true));
         }
         ++rows_;
+        detail::require_points_fit(path_, static_cast<double>(rows_),
+                                   static_cast<double>(features_.size()), sizeof(Scalar),
+                                   selection_.max_bytes, true);
         return !selection_.limit || rows_ < *selection_.limit;
     }
 

@@ -17,6 +17,9 @@ struct TableSelection {
     std::vector<Index> columns;         ///< columns to keep (from 0); empty keeps all others
     std::optional<Index> label_column;  ///< column set aside as labels, never a feature
     std::optional<Index> limit;         ///< read at most this many data rows
+    /// Bytes the points may take (0: no limit): beyond, reading stops with lle::ResourceError
+    /// (for binary formats before anything is allocated, for text as the rows arrive).
+    double max_bytes = 0.0;
 };
 
 /// A table read from a file: numeric features of type `Scalar` (`double` or `float`) and,

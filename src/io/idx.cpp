@@ -89,7 +89,8 @@ constexpr std::uint64_t max_gzip_ratio = 1100;
 
 /// Parses a whole IDX file from `input`: the one parser behind both entry points.
 template <typename Scalar>
-PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit) {
+PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit,
+                                double max_bytes) {
     const std::filesystem::path& path = input.name();
     std::array<unsigned char, 4> magic{};
     if (input.read(magic.data(), magic.size()) != magic.size()) {
@@ -134,6 +135,8 @@ PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit
     const auto n = static_cast<Index>(rows);
     const auto d = static_cast<Index>(cols);
     const Index kept = limit ? std::min(n, *limit) : n;
+    detail::require_points_fit(path, static_cast<double>(kept), static_cast<double>(d),
+                               sizeof(Scalar), max_bytes);
     const auto total = static_cast<std::uint64_t>(kept * d);
     const std::uint64_t wanted = total * type.size;
 
@@ -144,6 +147,11 @@ PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit
     if (stored && !input.compressed() && wanted > data_bytes) {
         fail(path,
              fmt::format("truncated: expected {} bytes of data, found {}", wanted, data_bytes));
+    }
+    if (stored && !input.compressed() && data_bytes > total_bytes) {
+        // As for .npy: bytes the header does not account for mean it does not describe the file.
+        fail(path, fmt::format("the file has {} bytes of data, but shape {} needs only {}",
+                               data_bytes, shape, total_bytes));
     }
     if (stored && input.compressed() && wanted / max_gzip_ratio > *stored) {
         fail(path, fmt::format("truncated: expected {} bytes of data, more than a gzip file of {} "
@@ -187,6 +195,11 @@ PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit
             }
         }
     }
+    unsigned char extra = 0;
+    if (kept == n && input.read(&extra, 1) != 0) {
+        fail(path,
+             fmt::format("the data go on past the {} bytes shape {} needs", total_bytes, shape));
+    }
     // The same number of coefficients: Eigen keeps the storage and only changes the shape.
     points.resize(kept, d);
     return points;
@@ -195,17 +208,26 @@ PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit
 }  // namespace
 
 template <typename Scalar>
-PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit) {
-    return detail::parse_with_limit(path, detail::Compression::gzip, limit, parse_idx<Scalar>);
+PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit,
+                               double max_bytes) {
+    return detail::parse_with_limit(path, detail::Compression::gzip, limit,
+                                    [&](detail::Input& input, std::optional<Index> kept) {
+                                        return parse_idx<Scalar>(input, kept, max_bytes);
+                                    });
 }
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_idx(const MemoryFile& file, std::optional<Index> limit) {
-    return detail::parse_with_limit(file, detail::Compression::gzip, limit, parse_idx<Scalar>);
+    return detail::parse_with_limit(file, detail::Compression::gzip, limit,
+                                    [](detail::Input& input, std::optional<Index> kept) {
+                                        return parse_idx<Scalar>(input, kept, 0.0);
+                                    });
 }
 
-template PointMatrixOf<double> read_idx<double>(const std::filesystem::path&, std::optional<Index>);
-template PointMatrixOf<float> read_idx<float>(const std::filesystem::path&, std::optional<Index>);
+template PointMatrixOf<double> read_idx<double>(const std::filesystem::path&, std::optional<Index>,
+                                                double);
+template PointMatrixOf<float> read_idx<float>(const std::filesystem::path&, std::optional<Index>,
+                                              double);
 template PointMatrixOf<double> read_idx<double>(const MemoryFile&, std::optional<Index>);
 template PointMatrixOf<float> read_idx<float>(const MemoryFile&, std::optional<Index>);
 

@@ -24,7 +24,8 @@ namespace lle::io {
 /// straight into it, so a `float` matrix (half the memory; exact for 8- and 16-bit integers and
 /// float data) never has a double copy. A value beyond float's range is a DataError.
 template <typename Scalar = double>
-PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit = {});
+PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit = {},
+                               double max_bytes = 0.0);
 
 /// The same for a file held in memory (gzip data is recognised by its signature); `file.name`
 /// names it in errors.

@@ -330,7 +330,8 @@ bool multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& product) {
 
 /// Parses a whole .npy file from `input`: the one parser behind both entry points.
 template <typename Scalar>
-PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit) {
+PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit,
+                                double max_bytes) {
     const std::filesystem::path& path = input.name();
     if (!input.stored_size()) {
         fail(path, "cannot tell its size (not a regular file)");
@@ -403,6 +404,8 @@ PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit
     const auto n = static_cast<Index>(rows);
     const auto d = static_cast<Index>(cols);
     const Index kept = limit ? std::min(n, *limit) : n;
+    detail::require_points_fit(path, static_cast<double>(kept), static_cast<double>(d),
+                               sizeof(Scalar), max_bytes);
     PointMatrixOf<Scalar> points(kept, d);
     const auto describe = [&](Index row, Index col) {
         return shape.size() == 2 ? fmt::format("row {}, column {}", row, col)
@@ -433,17 +436,26 @@ PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit
 }  // namespace
 
 template <typename Scalar>
-PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit) {
-    return detail::parse_with_limit(path, detail::Compression::none, limit, parse_npy<Scalar>);
+PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit,
+                               double max_bytes) {
+    return detail::parse_with_limit(path, detail::Compression::none, limit,
+                                    [&](detail::Input& input, std::optional<Index> kept) {
+                                        return parse_npy<Scalar>(input, kept, max_bytes);
+                                    });
 }
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_npy(const MemoryFile& file, std::optional<Index> limit) {
-    return detail::parse_with_limit(file, detail::Compression::none, limit, parse_npy<Scalar>);
+    return detail::parse_with_limit(file, detail::Compression::none, limit,
+                                    [](detail::Input& input, std::optional<Index> kept) {
+                                        return parse_npy<Scalar>(input, kept, 0.0);
+                                    });
 }
 
-template PointMatrixOf<double> read_npy<double>(const std::filesystem::path&, std::optional<Index>);
-template PointMatrixOf<float> read_npy<float>(const std::filesystem::path&, std::optional<Index>);
+template PointMatrixOf<double> read_npy<double>(const std::filesystem::path&, std::optional<Index>,
+                                                double);
+template PointMatrixOf<float> read_npy<float>(const std::filesystem::path&, std::optional<Index>,
+                                              double);
 template PointMatrixOf<double> read_npy<double>(const MemoryFile&, std::optional<Index>);
 template PointMatrixOf<float> read_npy<float>(const MemoryFile&, std::optional<Index>);
 

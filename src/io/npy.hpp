@@ -23,7 +23,8 @@ namespace lle::io {
 /// straight into it, a chunk at a time, so a float32 file read as `float` is copied once,
 /// exactly, with no double copy. A value beyond float's range is a DataError.
 template <typename Scalar = double>
-PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit = {});
+PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit = {},
+                               double max_bytes = 0.0);
 
 /// The same for a file held in memory; `file.name` names it in errors.
 template <typename Scalar = double>

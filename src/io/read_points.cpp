@@ -53,8 +53,9 @@ TableOf<Scalar> read_points(const std::filesystem::path& path, const TableSelect
             what + " file " + path.string());
     }
     TableOf<Scalar> table;
-    table.points = format == Format::npy ? read_npy<Scalar>(path, selection.limit)
-                                         : read_idx<Scalar>(path, selection.limit);
+    table.points = format == Format::npy
+                       ? read_npy<Scalar>(path, selection.limit, selection.max_bytes)
+                       : read_idx<Scalar>(path, selection.limit, selection.max_bytes);
     return table;
 }
 

@@ -603,6 +603,22 @@ def test_control_bytes_in_a_cell_are_shown_escaped(run_lle, tmp_path):
     (tmp_path / "nul.csv").write_bytes(b"1,2,3\n4\x00,5,6\n7,8,9\n")
     assert_fails(run_lle("embed", "nul.csv", "-k", "1", "-o", "out.csv"), 1,
                  'nul.csv: line 2, column 0: "4\\x00" is not a number')
+    # Bytes outside ASCII too: the message stays valid text whatever the file holds.
+    (tmp_path / "junk.csv").write_bytes(b"1,2,3\n\xff\xfe,5,6\n")
+    result = run_lle("embed", "junk.csv", "-k", "1", "-o", "out.csv")
+    assert_fails(result, 1, 'junk.csv: line 2, column 0: "\\xff\\xfe" is not a number')
+    result.stderr.encode("ascii")
+
+
+def test_the_memory_limit_holds_while_a_file_is_read(run_lle, tmp_path):
+    # 10 KB of gzip that expands to 200,000 rows: with --memory-limit 1M the reading stops
+    # once the points pass 1 MiB, instead of holding all of them first.
+    with gzip.open(tmp_path / "bomb.csv.gz", "wt") as out:
+        out.write("0,0,0,1\n" * 200_000)
+    result = run_lle("embed", "bomb.csv.gz", "-o", "out.npy", "--memory-limit", "1M")
+    assert_fails(result, 1, "bomb.csv.gz: the points read so far (32769 x 4 values) take "
+                 "1.0 MiB in memory, more than the limit of 1.0 MiB")
+    assert no_files_but(tmp_path, "bomb.csv.gz")
 
 
 def test_an_explicit_hnsw_search_below_the_minimum_recall_warns(run_lle, tmp_path):

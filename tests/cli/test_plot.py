@@ -190,6 +190,11 @@ def test_label_count_mismatch_names_the_file_and_both_counts(run_lle, tmp_path):
     result = run_lle("embed", "x.npy", "--labels", "y.npy", "--plot", "p.png", "-o", "c.csv")
     assert_fails(result, 1, "--labels y.npy: 99 labels, but the input has 100 points")
     assert files(tmp_path) == ["x.npy", "y.npy"]
+    # A longer file is read only one label past the points.
+    (tmp_path / "many.txt").write_text("1\n" * 1000)
+    result = run_lle("embed", "x.npy", "--labels", "many.txt", "--plot", "p.png", "-o", "c.csv")
+    assert_fails(result, 1, "--labels many.txt: more than 100 labels, but the input has 100 "
+                 "points")
 
 
 def test_missing_label_file(run_lle, tmp_path):

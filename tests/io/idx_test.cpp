@@ -136,6 +136,17 @@ TEST_F(IdxTest, TruncatedData) {
               "truncated: expected 3 dimensions");
 }
 
+TEST_F(IdxTest, DataBeyondTheShapeAreAnError) {
+    // As for .npy: bytes the header does not account for mean it does not describe the file.
+    EXPECT_EQ(error_reading("a.idx", idx_header(0x08, {2, 2}) + std::string{1, 2, 3, 4, 5}),
+              "the file has 5 bytes of data, but shape 2 x 2 needs only 4");
+    const auto path = write_gz("b.idx.gz", idx_header(0x08, {2, 2}) + std::string{1, 2, 3, 4, 5});
+    EXPECT_EQ(message_of<DataError>([&] { read_idx(path); }),
+              path.string() + ": the data go on past the 4 bytes shape 2 x 2 needs");
+    // With a row limit only the rows read are looked at.
+    EXPECT_EQ(read_idx(path, 1).rows(), 1);
+}
+
 TEST_F(IdxTest, HostileShapesFailBeforeAllocating) {
     EXPECT_EQ(error_reading("a.idx", idx_header(0x0E, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF})),
               "shape 4294967295 x 4294967295 x 4294967295 is too large");

@@ -286,11 +286,12 @@ TEST_F(NpyTest, HostileHeadersNameTheProblem) {
 }
 
 // Found by the fuzzer (tests/fuzz/corpus/npy/regression-control-bytes-in-dtype.npy): text from
-// the header went into the message as it was, NUL and all, which cut the message short.
+// the header went into the message as it was, NUL and all, which cut the message short. Bytes
+// outside ASCII are escaped too: they need not be valid UTF-8.
 TEST_F(NpyTest, HeaderTextInAMessageHasItsControlBytesEscaped) {
     const std::string descr = std::string("<\x93\0\x01", 4) + "f8";
     EXPECT_EQ(error_reading(npy(dict(descr, false, "(1,)"), array_bytes<double>({1}))),
-              "unsupported dtype '<\x93\\x00\\x01f8' (supported: float32, float64, and signed "
+              "unsupported dtype '<\\x93\\x00\\x01f8' (supported: float32, float64, and signed "
               "or unsigned integers of 1, 2, 4 or 8 bytes)");
     // The character at a syntax error is named; the end of the header is said in words.
     EXPECT_EQ(error_reading(npy("{'descr': '<f8', 'x': ,}", "")),

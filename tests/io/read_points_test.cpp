@@ -114,6 +114,30 @@ TEST_F(ReadPointsTest, LimitAppliesToEveryFormat) {
     }
 }
 
+TEST_F(ReadPointsTest, MemoryLimitStopsEveryFormatWithTheSizeAndTheLimit) {
+    // The 2 x 2 points take 32 bytes in double, 16 in float: a limit of 24 bytes stops the
+    // binary formats before allocating, and text at its second row (16 bytes per row).
+    TableSelection selection;
+    selection.max_bytes = 24.0;
+    for (const auto& [name, contents] : {std::pair<std::string, std::string>{"a.npy", npy_bytes()},
+                                         {"b-ubyte", idx_bytes()},
+                                         {"c.csv", "1,2\n3,4\n"}}) {
+        const auto path = write(name, contents);
+        const std::string message =
+            message_of<ResourceError>([&] { read_points(path, selection); });
+        const std::string so_far = name == "c.csv" ? "the points read so far" : "its points";
+        EXPECT_EQ(message, path.string() + ": " + so_far +
+                               " (2 x 2 values) take 32 B in memory, more than the limit of "
+                               "24 B; read fewer rows (a row limit) or allow more memory")
+            << name;
+        EXPECT_EQ(read_points<float>(path, selection).points, expected_points().cast<float>())
+            << name;
+        TableSelection first_row = selection;
+        first_row.limit = 1;
+        EXPECT_EQ(read_points(path, first_row).points, expected_points().topRows(1)) << name;
+    }
+}
+
 TEST_F(ReadPointsTest, ColumnsAndLabelsAreOnlyForDelimitedText) {
     TableSelection columns;
     columns.columns = {0};

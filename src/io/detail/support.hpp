@@ -17,6 +17,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
 
 namespace lle::io::detail {
@@ -30,14 +31,15 @@ namespace lle::io::detail {
 }
 
 /// Text from a file for an error message: control bytes (a NUL would end the message early, a
-/// newline would split it) shown as `\xNN`, and the text cut after `max_shown` bytes with
-/// "..." (a message stays one readable line).
+/// newline would split it) and bytes outside ASCII (which may not be valid UTF-8) shown as
+/// `\xNN`, and the text cut after `max_shown` bytes with "..." (a message stays one readable
+/// line).
 inline std::string escaped(std::string_view text, std::size_t max_shown = 40) {
     constexpr char hex[] = "0123456789abcdef";
     std::string shown;
     for (const char c : text.substr(0, max_shown)) {
         const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
+        if (byte < 0x20 || byte >= 0x7f) {
             shown += "\\x";
             shown += hex[byte >> 4];
             shown += hex[byte & 0xF];
@@ -49,6 +51,23 @@ inline std::string escaped(std::string_view text, std::size_t max_shown = 40) {
         shown += "...";
     }
     return shown;
+}
+
+/// Throws lle::ResourceError, naming `path`, when `rows x cols` values of `value_size` bytes
+/// would take more than `max_bytes` (0: no limit): checked before the points are allocated, or
+/// as rows arrive when their number is not known ahead (`so_far`: the rows read so far).
+inline void require_points_fit(const std::filesystem::path& path, double rows, double cols,
+                               std::size_t value_size, double max_bytes, bool so_far = false) {
+    const double bytes = rows * cols * static_cast<double>(value_size);
+    if (max_bytes <= 0.0 || bytes <= max_bytes) {
+        return;
+    }
+    throw ResourceError(path.string() + ": " + (so_far ? "the points read so far" : "its points") +
+                        " (" + std::to_string(static_cast<long long>(rows)) + " x " +
+                        std::to_string(static_cast<long long>(cols)) + " values) take " +
+                        format_bytes(bytes) + " in memory, more than the limit of " +
+                        format_bytes(max_bytes) +
+                        "; read fewer rows (a row limit) or allow more memory");
 }
 
 /// The system's text for an `errno` value, e.g. "No such file or directory".
