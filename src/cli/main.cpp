@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/progress_display.hpp"
@@ -850,10 +851,18 @@ void add_transform_command(CLI::App& app, TransformOptions& options) {
 }
 
 /// On an interrupt, a termination request, a hang-up or an exceeded file-size limit: remove
-/// the temporary file of an output being written, then die of the same signal (exit status
-/// 128 + its number in a shell), so that the caller sees what happened and no file is left.
+/// the temporary files of the outputs being written, say so on stderr, then die of the same
+/// signal (exit status 128 + its number in a shell), so that the caller sees what happened and
+/// no file is left. Only async-signal-safe calls (unlink, write, signal, raise).
 extern "C" void remove_temporary_and_die(int signal_number) {
     lle::io::remove_pending_temporary();
+    const std::string_view message =
+        signal_number == SIGINT    ? "lle: interrupted (SIGINT); no output file written\n"
+        : signal_number == SIGTERM ? "lle: terminated (SIGTERM); no output file written\n"
+        : signal_number == SIGHUP
+            ? "lle: hang-up (SIGHUP); no output file written\n"
+            : "lle: file size limit exceeded (SIGXFSZ); no output file written\n";
+    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
     std::signal(signal_number, SIG_DFL);
     std::raise(signal_number);
 }

@@ -703,11 +703,13 @@ def test_duplicate_rows_are_embedded_once_and_counted(run_lle, tmp_path):
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupt_leaves_no_file_and_says_so(lle_binary, tmp_path, signal_number):
     process = subprocess.Popen([str(lle_binary), "embed", "--samples", "1000000", "-o",
-                                "out.npy", "--save-model", "model.lle"], cwd=tmp_path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "out.npy", "--save-model", "model.lle", "-q"], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
     process.send_signal(signal_number)
     assert process.wait(timeout=60) == -signal_number  # died of that signal
+    name = {signal.SIGINT: "interrupted (SIGINT)", signal.SIGTERM: "terminated (SIGTERM)"}
+    assert process.stderr.read() == f"lle: {name[signal_number]}; no output file written\n"
     assert no_files_but(tmp_path)
 
 
