@@ -296,7 +296,14 @@ int embed_as(EmbedOptions& options, Verbosity verbosity, const lle::cli::PhaseRe
         // cannot fill the machine before the estimate below is made.
         lle::io::TableSelection selection = options.selection;
         selection.max_bytes = options.parameters.memory_limit;
-        lle::io::TableOf<Scalar> table = lle::io::read_points<Scalar>(options.input, selection);
+        lle::io::TableOf<Scalar> table;
+        try {
+            table = lle::io::read_points<Scalar>(options.input, selection);
+        } catch (const lle::ResourceError& error) {
+            throw lle::ResourceError(std::string(error.what()) +
+                                     " (--limit N reads the first N rows; --memory-limit sets "
+                                     "the limit)");
+        }
         points = std::move(table.points);
         labels = std::move(table.labels);
         input.source = options.input;
@@ -851,18 +858,20 @@ void add_transform_command(CLI::App& app, TransformOptions& options) {
 }
 
 /// On an interrupt, a termination request, a hang-up or an exceeded file-size limit: remove
-/// the temporary files of the outputs being written, say so on stderr, then die of the same
-/// signal (exit status 128 + its number in a shell), so that the caller sees what happened and
+/// the temporary files of the outputs being written, say what happened on stderr, then die of the
+/// same signal (exit status 128 + its number in a shell), so that the caller sees what happened and
 /// no file is left. Only async-signal-safe calls (unlink, write, signal, raise).
 extern "C" void remove_temporary_and_die(int signal_number) {
-    lle::io::remove_pending_temporary();
-    const std::string_view message =
-        signal_number == SIGINT    ? "lle: interrupted (SIGINT); no output file written\n"
-        : signal_number == SIGTERM ? "lle: terminated (SIGTERM); no output file written\n"
-        : signal_number == SIGHUP
-            ? "lle: hang-up (SIGHUP); no output file written\n"
-            : "lle: file size limit exceeded (SIGXFSZ); no output file written\n";
-    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
+    const bool removed = lle::io::remove_pending_temporary();
+    const std::string_view cause = signal_number == SIGINT    ? "lle: interrupted (SIGINT)"
+                                   : signal_number == SIGTERM ? "lle: terminated (SIGTERM)"
+                                   : signal_number == SIGHUP
+                                       ? "lle: hang-up (SIGHUP)"
+                                       : "lle: file size limit exceeded (SIGXFSZ)";
+    const std::string_view outcome =
+        removed ? "; the unfinished output files were removed\n" : "\n";
+    [[maybe_unused]] ssize_t written = ::write(STDERR_FILENO, cause.data(), cause.size());
+    written = ::write(STDERR_FILENO, outcome.data(), outcome.size());
     std::signal(signal_number, SIG_DFL);
     std::raise(signal_number);
 }

@@ -1,6 +1,8 @@
 #include "io/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -139,13 +141,15 @@ bool names_a_descriptor(const std::filesystem::path& path) {
 
 }  // namespace
 
-void remove_pending_temporary() noexcept {
+bool remove_pending_temporary() noexcept {
+    bool removed = false;
     for (int slot = 0; slot < pending_slots; ++slot) {
         if (pending[slot] != 0) {
-            ::unlink(pending_paths[slot]);
+            removed = ::unlink(pending_paths[slot]) == 0 || removed;
             pending[slot] = 0;
         }
     }
+    return removed;
 }
 
 OutputSet::~OutputSet() {
@@ -197,12 +201,29 @@ void OutputSet::add(const std::filesystem::path& path,
 }
 
 void OutputSet::commit() {
+    // The signals that end a run wait until every file is in place, so that none can split the
+    // set between two renames; a signal that arrived meanwhile is delivered after.
+    sigset_t ending;
+    sigemptyset(&ending);
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+        sigaddset(&ending, signal_number);
+    }
+    sigset_t previous;
+    pthread_sigmask(SIG_BLOCK, &ending, &previous);
+    int error = 0;
+    const Staged* failed = nullptr;
     for (Staged& staged : staged_) {
         if (std::rename(staged.temporary.c_str(), staged.target.c_str()) != 0) {
-            fail(staged.shown, "cannot replace (" + describe_errno(errno) + ")");
+            error = errno;
+            failed = &staged;
+            break;
         }
         unregister_pending(staged.slot);
         staged.temporary.clear();
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (failed != nullptr) {
+        fail(failed->shown, "cannot replace (" + describe_errno(error) + ")");
     }
     staged_.clear();
 }

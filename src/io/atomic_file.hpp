@@ -24,10 +24,11 @@ void write_atomically(const std::filesystem::path& path,
 /// Several output files that appear together or not at all, so that a failure or an interrupt
 /// never leaves some of a run's outputs new and others old or missing. add() writes a file to a
 /// temporary file next to it, as write_atomically() does, and commit() renames them all into
-/// place, in the order added. Until commit() has returned, an exception, the set's destruction
-/// or remove_pending_temporary() (from a signal handler) removes every temporary file and leaves
-/// every path as it was; only a signal or a failed rename between two of commit()'s renames
-/// (which take microseconds, in folders already written to) could split the set. Targets that
+/// place, in the order added. Until commit(), an exception, the set's destruction or
+/// remove_pending_temporary() (from a signal handler) removes every temporary file and leaves
+/// every path as it was. commit() blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT while it renames
+/// (one arriving then is delivered after), so only a failed rename, or a signal no program can
+/// block, could split the set. Targets that
 /// cannot be replaced (a terminal, a pipe,
 /// `/dev/stdout`) are written to directly when added, as write_atomically() does.
 class OutputSet {
@@ -55,9 +56,10 @@ class OutputSet {
 };
 
 /// Removes the temporary files that write_atomically() and every OutputSet are filling or
-/// holding, if any. Async-signal-safe (an `unlink` per path, kept in static buffers): meant for
-/// a signal handler, so that an interrupt leaves no hidden temporary file behind.
-void remove_pending_temporary() noexcept;
+/// holding, if any, and tells whether there were any. Async-signal-safe (an `unlink` per path,
+/// kept in static buffers): meant for a signal handler, so that an interrupt leaves no hidden
+/// temporary file behind.
+bool remove_pending_temporary() noexcept;
 
 /// Checks, before any long computation, that `path` could be written: its folder exists and
 /// `path` is not itself a folder. Throws lle::DataError naming the path otherwise.

@@ -617,7 +617,8 @@ def test_the_memory_limit_holds_while_a_file_is_read(run_lle, tmp_path):
         out.write("0,0,0,1\n" * 200_000)
     result = run_lle("embed", "bomb.csv.gz", "-o", "out.npy", "--memory-limit", "1M")
     assert_fails(result, 1, "bomb.csv.gz: the points read so far (32769 x 4 values) take "
-                 "1.0 MiB in memory, more than the limit of 1.0 MiB")
+                 "1.0 MiB in memory, more than the limit of 1.0 MiB",
+                 "(--limit N reads the first N rows; --memory-limit sets the limit)")
     assert no_files_but(tmp_path, "bomb.csv.gz")
 
 
@@ -709,7 +710,7 @@ def test_an_interrupt_leaves_no_file_and_says_so(lle_binary, tmp_path, signal_nu
     process.send_signal(signal_number)
     assert process.wait(timeout=60) == -signal_number  # died of that signal
     name = {signal.SIGINT: "interrupted (SIGINT)", signal.SIGTERM: "terminated (SIGTERM)"}
-    assert process.stderr.read() == f"lle: {name[signal_number]}; no output file written\n"
+    assert process.stderr.read() == f"lle: {name[signal_number]}\n"
     assert no_files_but(tmp_path)
 
 
@@ -727,6 +728,8 @@ def test_outputs_appear_together_or_not_at_all(lle_binary, tmp_path):
                              "diagnostics.csv", "--plot", "none"], cwd=tmp_path, capture_output=True,
                             preexec_fn=limit_file_size)
     assert result.returncode == -signal.SIGXFSZ
+    assert result.stderr == (b"lle: file size limit exceeded (SIGXFSZ); the unfinished output "
+                             b"files were removed\n")
     assert (tmp_path / "out.npy").read_text() == "an earlier run's output\n"
     assert no_files_but(tmp_path, "out.npy")
 

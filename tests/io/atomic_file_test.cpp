@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,7 +51,7 @@ TEST_F(AtomicFileTest, ASignalHandlerCanRemoveTheTemporaryFileMidWrite) {
                                   [&](std::ostream& out) {
                                       out << "1,2\n";
                                       during = listing().size();
-                                      remove_pending_temporary();
+                                      EXPECT_TRUE(remove_pending_temporary());
                                       after_removal = listing().size();
                                       throw std::runtime_error("interrupted");
                                   }),
@@ -57,7 +59,7 @@ TEST_F(AtomicFileTest, ASignalHandlerCanRemoveTheTemporaryFileMidWrite) {
     EXPECT_EQ(during, 1U);  // the temporary file
     EXPECT_EQ(after_removal, 0U);
     EXPECT_TRUE(listing().empty());
-    remove_pending_temporary();  // nothing pending: does nothing
+    EXPECT_FALSE(remove_pending_temporary());  // nothing pending: does nothing
 }
 
 TEST_F(AtomicFileTest, OutputSetRenamesEveryFileOnlyOnCommit) {
@@ -70,7 +72,15 @@ TEST_F(AtomicFileTest, OutputSetRenamesEveryFileOnlyOnCommit) {
     EXPECT_EQ(read(first), "old first\n");
     EXPECT_FALSE(std::filesystem::exists(second));
     EXPECT_EQ(listing().size(), 3U);
+    sigset_t before;
+    pthread_sigmask(SIG_SETMASK, nullptr, &before);
     output.commit();
+    // The signals blocked during the renames are unblocked again.
+    sigset_t after;
+    pthread_sigmask(SIG_SETMASK, nullptr, &after);
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+        EXPECT_EQ(sigismember(&after, signal_number), sigismember(&before, signal_number));
+    }
     EXPECT_EQ(read(first), "new first\n");
     EXPECT_EQ(read(second), "{}\n");
     EXPECT_EQ(listing(), (std::vector<std::string>{"first.csv", "second.json"}));
@@ -107,7 +117,7 @@ TEST_F(AtomicFileTest, ASignalHandlerCanRemoveEveryStagedFile) {
                             [&](std::ostream& out) {
                                 out << "c";
                                 during = listing().size();
-                                remove_pending_temporary();
+                                EXPECT_TRUE(remove_pending_temporary());
                                 after_removal = listing().size();
                                 throw std::runtime_error("interrupted");
                             }),
