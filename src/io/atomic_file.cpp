@@ -238,12 +238,12 @@ void write_atomically(const std::filesystem::path& path,
 void check_writable(const std::filesystem::path& path) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
-        throw DataError(path.string() + ": is a folder, not a file");
+        throw DataError(detail::shown(path) + ": is a folder, not a file");
     }
     const std::filesystem::path folder =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     if (!std::filesystem::is_directory(folder, error)) {
-        throw DataError(path.string() + ": cannot create (folder " + folder.string() +
+        throw DataError(detail::shown(path) + ": cannot create (folder " + detail::shown(folder) +
                         " does not exist)");
     }
 }

@@ -535,7 +535,8 @@ void write_plot(OutputSet& output, const std::filesystem::path& path, const Dens
                 const PlotDescription& description) {
     const std::optional<PlotFormat> format = plot_format(path);
     if (!format) {
-        throw ParameterError(path.string() + ": unsupported plot extension (use .png or .svg)");
+        throw ParameterError(detail::shown(path) +
+                             ": unsupported plot extension (use .png or .svg)");
     }
     check_plot_size(path, points.rows());
     validate(points, description);

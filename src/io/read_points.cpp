@@ -44,13 +44,13 @@ TableOf<Scalar> read_points(const std::filesystem::path& path, const TableSelect
     const std::string what = format == Format::npy ? ".npy" : "IDX";
     if (!selection.columns.empty()) {
         throw ParameterError("columns apply to delimited text only (.csv, .tsv, .tab), not to " +
-                             what + " file " + path.string());
+                             what + " file " + detail::shown(path));
     }
     if (selection.label_column) {
         throw ParameterError(
             "label_column applies to delimited text only (.csv, .tsv, .tab), "
             "not to " +
-            what + " file " + path.string());
+            what + " file " + detail::shown(path));
     }
     TableOf<Scalar> table;
     table.points = format == Format::npy

@@ -138,6 +138,15 @@ TEST_F(ReadPointsTest, MemoryLimitStopsEveryFormatWithTheSizeAndTheLimit) {
     }
 }
 
+TEST_F(ReadPointsTest, FileNamesInMessagesHaveTheirControlAndNonAsciiBytesEscaped) {
+    // A file name may hold a terminal escape sequence or bytes that are not UTF-8: the message
+    // shows them as \xNN, so that it stays one line of plain text.
+    const auto path = write("raw\xff\x1b[31m.csv", "1,2\n3,x\n");
+    const std::string folder = dir_.string() + "/";
+    EXPECT_EQ(message_of<DataError>([&] { read_points(path); }),
+              folder + "raw\\xff\\x1b[31m.csv: line 2, column 1: \"x\" is not a number");
+}
+
 TEST_F(ReadPointsTest, ColumnsAndLabelsAreOnlyForDelimitedText) {
     TableSelection columns;
     columns.columns = {0};

@@ -22,14 +22,6 @@
 
 namespace lle::io::detail {
 
-/// Throws lle::DataError "`path`: `message`".
-[[noreturn]] inline void fail(const std::filesystem::path& path, std::string_view message) {
-    std::string text = path.string();
-    text += ": ";
-    text += message;
-    throw DataError(text);
-}
-
 /// Text from a file for an error message: control bytes (a NUL would end the message early, a
 /// newline would split it) and bytes outside ASCII (which may not be valid UTF-8) shown as
 /// `\xNN`, and the text cut after `max_shown` bytes with "..." (a message stays one readable
@@ -53,6 +45,20 @@ inline std::string escaped(std::string_view text, std::size_t max_shown = 40) {
     return shown;
 }
 
+/// A path for an error message, escaped as escaped() does (a file name may hold any byte but
+/// '/' and NUL, terminal escape sequences included), never cut.
+inline std::string shown(const std::filesystem::path& path) {
+    return escaped(path.native(), path.native().size());
+}
+
+/// Throws lle::DataError "`path`: `message`", the path shown().
+[[noreturn]] inline void fail(const std::filesystem::path& path, std::string_view message) {
+    std::string text = shown(path);
+    text += ": ";
+    text += message;
+    throw DataError(text);
+}
+
 /// Throws lle::ResourceError, naming `path`, when `rows x cols` values of `value_size` bytes
 /// would take more than `max_bytes` (0: no limit): checked before the points are allocated, or
 /// as rows arrive when their number is not known ahead (`so_far`: the rows read so far).
@@ -62,7 +68,7 @@ inline void require_points_fit(const std::filesystem::path& path, double rows, d
     if (max_bytes <= 0.0 || bytes <= max_bytes) {
         return;
     }
-    throw ResourceError(path.string() + ": " + (so_far ? "the points read so far" : "its points") +
+    throw ResourceError(shown(path) + ": " + (so_far ? "the points read so far" : "its points") +
                         " (" + std::to_string(static_cast<long long>(rows)) + " x " +
                         std::to_string(static_cast<long long>(cols)) + " values) take " +
                         format_bytes(bytes) + " in memory, more than the limit of " +
