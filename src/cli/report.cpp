@@ -19,20 +19,6 @@
 namespace lle::cli {
 namespace {
 
-std::string display_name(Method method) {
-    switch (method) {
-        case Method::standard:
-            return "standard LLE";
-        case Method::modified:
-            return "modified LLE";
-        case Method::hessian:
-            return "Hessian LLE";
-        case Method::ltsa:
-            return "LTSA";
-    }
-    return to_string(method);
-}
-
 /// "kd-tree (exact)", "brute force (exact)" or "hnsw (approximate, M 16, ...)".
 std::string search_description(const Parameters& parameters, const Result& result) {
     switch (result.neighbor_algorithm) {

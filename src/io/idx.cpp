@@ -210,18 +210,13 @@ PointMatrixOf<Scalar> parse_idx(detail::Input& input, std::optional<Index> limit
 template <typename Scalar>
 PointMatrixOf<Scalar> read_idx(const std::filesystem::path& path, std::optional<Index> limit,
                                double max_bytes) {
-    return detail::parse_with_limit(path, detail::Compression::gzip, limit,
-                                    [&](detail::Input& input, std::optional<Index> kept) {
-                                        return parse_idx<Scalar>(input, kept, max_bytes);
-                                    });
+    return detail::parse_with_limit(path, detail::Compression::gzip, limit, max_bytes,
+                                    parse_idx<Scalar>);
 }
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_idx(const MemoryFile& file, std::optional<Index> limit) {
-    return detail::parse_with_limit(file, detail::Compression::gzip, limit,
-                                    [](detail::Input& input, std::optional<Index> kept) {
-                                        return parse_idx<Scalar>(input, kept, 0.0);
-                                    });
+    return detail::parse_with_limit(file, detail::Compression::gzip, limit, 0.0, parse_idx<Scalar>);
 }
 
 template PointMatrixOf<double> read_idx<double>(const std::filesystem::path&, std::optional<Index>,

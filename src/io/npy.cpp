@@ -438,18 +438,13 @@ PointMatrixOf<Scalar> parse_npy(detail::Input& input, std::optional<Index> limit
 template <typename Scalar>
 PointMatrixOf<Scalar> read_npy(const std::filesystem::path& path, std::optional<Index> limit,
                                double max_bytes) {
-    return detail::parse_with_limit(path, detail::Compression::none, limit,
-                                    [&](detail::Input& input, std::optional<Index> kept) {
-                                        return parse_npy<Scalar>(input, kept, max_bytes);
-                                    });
+    return detail::parse_with_limit(path, detail::Compression::none, limit, max_bytes,
+                                    parse_npy<Scalar>);
 }
 
 template <typename Scalar>
 PointMatrixOf<Scalar> read_npy(const MemoryFile& file, std::optional<Index> limit) {
-    return detail::parse_with_limit(file, detail::Compression::none, limit,
-                                    [](detail::Input& input, std::optional<Index> kept) {
-                                        return parse_npy<Scalar>(input, kept, 0.0);
-                                    });
+    return detail::parse_with_limit(file, detail::Compression::none, limit, 0.0, parse_npy<Scalar>);
 }
 
 template PointMatrixOf<double> read_npy<double>(const std::filesystem::path&, std::optional<Index>,

@@ -366,22 +366,8 @@ void check_size(PlotFormat format, Index n, const std::filesystem::path& shown) 
         throw ParameterError(fmt::format(
             "{}: an SVG holds one element per point, and is limited to {} points (got {}); use "
             ".png for more",
-            shown.string(), svg_max_points, n));
+            detail::shown(shown), svg_max_points, n));
     }
-}
-
-std::string method_name(Method method) {
-    switch (method) {
-        case Method::standard:
-            return "standard LLE";
-        case Method::modified:
-            return "modified LLE";
-        case Method::hessian:
-            return "Hessian LLE";
-        case Method::ltsa:
-            return "LTSA";
-    }
-    return "LLE";
 }
 
 }  // namespace
@@ -594,7 +580,7 @@ EmbeddingPlot embedding_plot(const DenseMatrix& coordinates, const std::vector<I
         colouring.values.assign(coordinates.col(0).data(), coordinates.col(0).data() + m);
     }
 
-    description.title = method_name(method) + ": ";
+    description.title = display_name(method) + ": ";
     description.title += m == input_points
                              ? fmt::format("n = {}", input_points)
                              : fmt::format("{} of n = {} points embedded", m, input_points);

@@ -90,17 +90,17 @@ class Input {
     z_stream stream_{};
 };
 
-/// The entry point of a reader that takes a row limit: checks `limit` (at least 1 when given,
-/// lle::ParameterError otherwise), opens `source` (a path or a MemoryFile) and returns
-/// `parse(input, limit)`.
+/// The entry point of a reader that takes a row limit and a memory budget: checks `limit` (at
+/// least 1 when given, lle::ParameterError otherwise), opens `source` (a path or a MemoryFile)
+/// and returns `parse(input, limit, max_bytes)`.
 template <typename Source, typename Parse>
 auto parse_with_limit(const Source& source, Compression compression, std::optional<Index> limit,
-                      Parse&& parse) {
+                      double max_bytes, Parse&& parse) {
     if (limit) {
         require_parameter(*limit >= 1, "limit", ">= 1", std::to_string(*limit));
     }
     Input input(source, compression);
-    return parse(input, limit);
+    return parse(input, limit, max_bytes);
 }
 
 }  // namespace lle::io::detail

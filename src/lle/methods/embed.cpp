@@ -31,6 +31,20 @@ std::string to_string(Method method) {
     return "unknown";
 }
 
+std::string display_name(Method method) {
+    switch (method) {
+        case Method::standard:
+            return "standard LLE";
+        case Method::modified:
+            return "modified LLE";
+        case Method::hessian:
+            return "Hessian LLE";
+        case Method::ltsa:
+            return "LTSA";
+    }
+    return to_string(method);
+}
+
 std::string to_string(Disconnected disconnected) {
     switch (disconnected) {
         case Disconnected::error:

@@ -29,6 +29,10 @@ enum class Method {
 /// Lower-case name of a method, as the command line spells it.
 std::string to_string(Method method);
 
+/// Name of a method as text about it writes it: "standard LLE", "modified LLE", "Hessian LLE",
+/// "LTSA" (the summary's first line, a plot's title).
+std::string display_name(Method method);
+
 /// What to do when the neighbour graph falls into several connected components. Its cost
 /// matrix M then has one null vector per component, and the bottom eigenvectors would only
 /// tell the components apart (an "embedding" that is an indicator vector).
