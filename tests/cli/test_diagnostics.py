@@ -8,14 +8,9 @@ import json
 import numpy as np
 import pytest
 import scipy.io
+from checks import assert_fails, swiss_roll
 
 HEADER = ["row", "residual", "condition", "regularised", "kth_distance"]
-
-
-def swiss_roll(n, seed=0):
-    rng = np.random.default_rng(seed)
-    t = 1.5 * np.pi * (1 + 2 * rng.random(n))
-    return np.column_stack([t * np.cos(t), 21 * rng.random(n), t * np.sin(t)])
 
 
 def read_diagnostics(path):
@@ -40,14 +35,6 @@ def neighbours_from_weights(path, k):
 def local_gram(points, i, neighbours):
     g = points[neighbours] - points[i]
     return g @ g.T
-
-
-def assert_fails(result, code, *fragments):
-    assert result.returncode == code, result.stderr
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("lle: error: "), result.stderr
-    for fragment in fragments:
-        assert fragment in last, f"{fragment!r} not in {last!r}"
 
 
 def test_diagnostics_match_direct_computations_with_more_neighbours_than_dimensions(

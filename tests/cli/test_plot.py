@@ -6,6 +6,7 @@ import struct
 import xml.etree.ElementTree as ElementTree
 
 import numpy as np
+from checks import assert_fails
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -24,14 +25,6 @@ def svg_text(path):
     root = ElementTree.parse(path).getroot()
     assert root.tag == SVG + "svg"
     return root.find(SVG + "title").text, root.find(SVG + "desc").text
-
-
-def assert_fails(result, code, *fragments):
-    assert result.returncode == code, result.stderr
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("lle: error: "), result.stderr
-    for fragment in fragments:
-        assert fragment in last, f"{fragment!r} not in {last!r}"
 
 
 def files(directory):

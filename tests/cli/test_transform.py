@@ -4,12 +4,7 @@ import struct
 
 import numpy as np
 import pytest
-
-
-def swiss_roll(n, seed):
-    rng = np.random.default_rng(seed)
-    t = 1.5 * np.pi * (1 + 2 * rng.random(n))
-    return np.column_stack([t * np.cos(t), 21 * rng.random(n), t * np.sin(t)])
+from checks import swiss_roll
 
 
 def fit(run_lle, tmp_path, points, *options, name="model"):
