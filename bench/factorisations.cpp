@@ -109,6 +109,69 @@ void measure_lu(const lle::SparseRowMatrix& weights) {
     umfpack_dl_free_symbolic(&symbolic);
 }
 
+/// CHOLMOD's supernodal Cholesky of A^T A + eps I computed from A = I - W itself (CHOLMOD
+/// factors F F^T + beta I for an unsymmetric F; here F = A^T, whose compressed columns are A's
+/// compressed rows), with the given ordering of F F^T.
+void measure_product(const char* name, const lle::SparseRowMatrix& weights, int ordering,
+                     double shift, int threads_blas) {
+    (void)threads_blas;
+    const int n = static_cast<int>(weights.rows());
+    lle::SparseRowMatrix a(n, n);
+    a.setIdentity();
+    a -= weights;
+    a.makeCompressed();
+    cholmod_common common;
+    cholmod_start(&common);
+    common.nmethods = 1;
+    common.method[0].ordering = ordering;
+    common.postorder = 1;
+    common.supernodal = CHOLMOD_SUPERNODAL;
+    cholmod_sparse f{};
+    f.nrow = f.ncol = static_cast<std::size_t>(n);
+    f.nzmax = static_cast<std::size_t>(a.nonZeros());
+    f.p = a.outerIndexPtr();
+    f.i = a.innerIndexPtr();
+    f.x = a.valuePtr();
+    f.stype = 0;
+    f.itype = CHOLMOD_INT;
+    f.xtype = CHOLMOD_REAL;
+    f.dtype = CHOLMOD_DOUBLE;
+    f.sorted = 1;
+    f.packed = 1;
+    lle::Stopwatch stopwatch;
+    cholmod_factor* factor = cholmod_analyze(&f, &common);
+    const double analyse = stopwatch.seconds();
+    stopwatch.restart();
+    double beta[2] = {shift, 0.0};
+    cholmod_factorize_p(&f, beta, nullptr, 0, factor, &common);
+    const double numeric = stopwatch.seconds();
+    if (common.status != CHOLMOD_OK) {
+        std::printf("| %s | failed (%d) | | | |\n", name, common.status);
+        cholmod_free_factor(&factor, &common);
+        cholmod_finish(&common);
+        return;
+    }
+    Eigen::VectorXd x = Eigen::VectorXd::Random(n);
+    cholmod_dense b{};
+    b.nrow = b.d = static_cast<std::size_t>(n);
+    b.ncol = 1;
+    b.nzmax = static_cast<std::size_t>(n);
+    b.xtype = CHOLMOD_REAL;
+    b.dtype = CHOLMOD_DOUBLE;
+    stopwatch.restart();
+    for (int i = 0; i < solves; ++i) {
+        b.x = x.data();
+        cholmod_dense* y = cholmod_solve(CHOLMOD_A, factor, &b, &common);
+        x = Eigen::Map<Eigen::VectorXd>(static_cast<double*>(y->x), n).normalized();
+        cholmod_free_dense(&y, &common);
+    }
+    const double solve = stopwatch.seconds();
+    std::printf("| %s, L nnz %.0f | %.2f | %.2f | %.3f | %.2f |\n", name, common.lnz, analyse,
+                numeric, solve / solves, analyse + numeric + solve);
+    cholmod_free_factor(&factor, &common);
+    cholmod_finish(&common);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -138,6 +201,11 @@ int main(int argc, char** argv) {
     cholmod.cholmod().method[0].ordering = CHOLMOD_AMD;
     measure("CHOLMOD supernodal LLT of M + eps I", cholmod, m, shift);
 
+    Eigen::CholmodSupernodalLLT<lle::SparseSymmetricMatrix, Eigen::Upper> upper;
+    upper.cholmod().nmethods = 1;
+    upper.cholmod().method[0].ordering = CHOLMOD_AMD;
+    measure("CHOLMOD supernodal LLT of M + eps I, upper triangle", upper, m, shift);
+
     Eigen::SimplicialLLT<lle::SparseSymmetricMatrix, Eigen::Lower> llt;
     measure("Eigen SimplicialLLT of M + eps I", llt, m, shift);
 
@@ -145,5 +213,9 @@ int main(int argc, char** argv) {
     measure("Eigen SimplicialLDLT of M + eps I", ldlt, m, shift);
 
     measure_lu(weights);
+    measure_product("CHOLMOD supernodal LLT of A^T A + eps I from A, AMD", weights, CHOLMOD_AMD,
+                    shift, 0);
+    measure_product("CHOLMOD supernodal LLT of A^T A + eps I from A, COLAMD", weights,
+                    CHOLMOD_COLAMD, shift, 0);
     return 0;
 }

@@ -119,10 +119,12 @@ class LocallyLinearEmbedding(*_BASES):
         + reg * I when the trace is 0). Used by standard and modified LLE and by transform.
     eigen_solver : {'auto', 'arpack', 'dense', 'sparse', 'gradient'}, default='auto'
         'arpack' (or the engine's name, 'sparse') runs the engine's iterative solver:
-        shift-invert Lanczos on a sparse Cholesky factor of the cost matrix. 'dense' runs
+        Lanczos on the inverse of the cost matrix through a sparse factorisation (for
+        standard LLE an LU of I - W, which never forms M; for the other methods a Cholesky
+        factor of M plus a tiny shift). 'dense' runs
         LAPACK on the full n x n matrix (memory 8 n^2 bytes). 'gradient' (ours) minimises
         trace(Z^T M Z) under Z^T Z = I and Z orthogonal to the constant vector by LOBPCG,
-        preconditioned by the same Cholesky factor; it can start from ``init``. 'auto' picks
+        preconditioned by a Cholesky factor of M; it can start from ``init``. 'auto' picks
         dense up to 100 samples, 'gradient' when ``init`` is given, the iterative solver
         otherwise.
     tol : float, default=1e-6
@@ -215,7 +217,9 @@ class LocallyLinearEmbedding(*_BASES):
     timings_ : dict of str -> float
         Wall time in seconds of each phase, in order: 'neighbors', 'recall' (only after an
         approximate search), 'weights' (standard LLE only), 'diagnostics' (only with
-        ``diagnostics=True``), 'cost matrix', 'eigensolve', and 'total'.
+        ``diagnostics=True``), 'cost matrix' (modified, Hessian and LTSA; standard LLE's
+        sparse solver never forms M, and its other solvers form it within 'eigensolve'),
+        'eigensolve', and 'total'.
     diagnostics_ : dict of str -> ndarray of shape (n_samples,), or None
         With ``diagnostics=True``, each row of X's local fit (None otherwise): 'residual',
         the distance from the sample to its reconstruction by its barycentric weights

@@ -469,8 +469,8 @@ int run_embed(EmbedOptions& options) {
     options.parameters.neighbor_algorithm = neighbor_searches.at(options.neighbors);
     options.parameters.disconnected = disconnected_modes.at(options.disconnected);
     options.parameters.hnsw.seed = options.parameters.seed;
-    options.parameters.diagnostics =
-        !options.diagnostics_output.empty() || !options.report_output.empty();
+    // Asked for by name only: a report describes the run and does not add work to it.
+    options.parameters.diagnostics = !options.diagnostics_output.empty();
     lle::set_thread_count(options.threads);
     const Verbosity verbosity = options.quiet               ? Verbosity::quiet
                                 : options.verbose_flags > 0 ? Verbosity::verbose

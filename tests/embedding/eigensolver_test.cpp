@@ -50,9 +50,9 @@ DenseMatrix constant_vector(Index n) {
     return DenseMatrix::Constant(n, 1, 1.0 / std::sqrt(static_cast<double>(n)));
 }
 
-/// A random sparse positive semi-definite matrix with the constant vector in its null space:
-/// (I - W)^T (I - W) for a random row-stochastic W with a few entries per row.
-SparseSymmetricMatrix random_cost_matrix(Index n, Index per_row, std::uint64_t seed) {
+/// I - W for a random row-stochastic W with a few entries per row (some points are nobody's
+/// neighbour, and W is far from symmetric).
+SparseRowMatrix random_residual(Index n, Index per_row, std::uint64_t seed) {
     std::mt19937_64 generator(seed);
     std::uniform_int_distribution<Index> column(0, n - 1);
     std::uniform_real_distribution<double> value(0.1, 1.0);
@@ -74,11 +74,43 @@ SparseSymmetricMatrix random_cost_matrix(Index n, Index per_row, std::uint64_t s
         }
         entries.emplace_back(static_cast<int>(i), static_cast<int>(i), 1.0);
     }
-    SparseSymmetricMatrix residual(n, n);
+    SparseRowMatrix residual(n, n);
     residual.setFromTriplets(entries.begin(), entries.end());
-    SparseSymmetricMatrix cost = SparseSymmetricMatrix(residual.transpose()) * residual;
+    return residual;
+}
+
+/// (I - W)^T (I - W) for random_residual(): positive semi-definite, the constant vector in
+/// its null space.
+SparseSymmetricMatrix random_cost_matrix(Index n, Index per_row, std::uint64_t seed) {
+    const SparseRowMatrix residual = random_residual(n, per_row, seed);
+    SparseSymmetricMatrix cost = residual.transpose() * residual;
     cost.makeCompressed();
     return cost;
+}
+
+/// I - W for W averaging the two neighbours of each vertex on cycles of `length` vertices,
+/// `cycles` of them side by side. The eigenvalues of (I - W)^T (I - W) on one cycle are
+/// (1 - cos(2 pi j / length))^2, j = 0 .. length - 1, each j and length - j sharing one.
+SparseRowMatrix cycle_residual(Index length, Index cycles = 1) {
+    std::vector<Eigen::Triplet<double, int>> entries;
+    for (Index c = 0; c < cycles; ++c) {
+        for (Index i = 0; i < length; ++i) {
+            const auto row = static_cast<int>(c * length + i);
+            entries.emplace_back(row, row, 1.0);
+            entries.emplace_back(row, static_cast<int>(c * length + (i + 1) % length), -0.5);
+            entries.emplace_back(row, static_cast<int>(c * length + (i + length - 1) % length),
+                                 -0.5);
+        }
+    }
+    SparseRowMatrix residual(length * cycles, length * cycles);
+    residual.setFromTriplets(entries.begin(), entries.end());
+    return residual;
+}
+
+double cycle_eigenvalue(Index length, Index j) {
+    const double a = 1.0 - std::cos(2.0 * std::numbers::pi * static_cast<double>(j) /
+                                    static_cast<double>(length));
+    return a * a;
 }
 
 /// Options asking for the `count` eigenpairs past the constant vector, with the dense solver's
@@ -412,6 +444,81 @@ TEST(SmallestEigenpairs, SparseSolverReportsAnIndefiniteMatrix) {
     EXPECT_FALSE(result.status.converged);
     EXPECT_NE(result.status.message.find("not positive semi-definite"), std::string::npos)
         << result.status.message;
+}
+
+TEST(ProductSolver, FindsTheKnownBottomPairsOfACycle) {
+    const Index n = 200;
+    const SparseRowMatrix a = cycle_residual(n);
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(n);
+    options.count = 4;
+    const EigenResult result = smallest_eigenpairs_of_product(a, options);
+
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    EXPECT_EQ(result.status.solver, Solver::sparse);
+    EXPECT_TRUE(result.status.fallback.empty()) << result.status.fallback;
+    EXPECT_GT(result.status.factor_nonzeros, 0);
+    for (Index j = 0; j < 4; ++j) {
+        const double expected = cycle_eigenvalue(n, 1 + j / 2);
+        EXPECT_NEAR(result.values(j), expected, 1e-10 * expected) << j;
+    }
+    // The first pair spans cos and sin of 2 pi i / n.
+    DenseMatrix harmonics(n, 2);
+    for (Index i = 0; i < n; ++i) {
+        const double angle =
+            2.0 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(n);
+        harmonics(i, 0) = std::cos(angle);
+        harmonics(i, 1) = std::sin(angle);
+    }
+    EXPECT_LT(testing::largest_principal_angle(harmonics, result.vectors.leftCols(2)), 1e-8);
+    EXPECT_LT(result.status.orthogonality_error, 1e-12);
+}
+
+TEST(ProductSolver, AgreesWithTheDenseSolverOnTheProduct) {
+    // W far from symmetric: A's left null vector is not the constant, and some points are in
+    // no other point's row, where a pin would leave the matrix singular.
+    const SparseRowMatrix a = random_residual(1200, 8, 11);
+    const SparseSymmetricMatrix cost = random_cost_matrix(1200, 8, 11);
+    const DenseReference reference = dense_reference(cost, 4);
+    EigenOptions options = reference.options;
+    options.solver = Solver::sparse;
+    const EigenResult product = smallest_eigenpairs_of_product(a, options);
+
+    ASSERT_TRUE(product.status.converged) << product.status.message;
+    EXPECT_TRUE(product.status.fallback.empty()) << product.status.fallback;
+    for (Index j = 0; j < options.count; ++j) {
+        EXPECT_NEAR(product.values(j), reference.dense.values(j),
+                    1e-10 * reference.dense.values(j) + 1e-14);
+    }
+    EXPECT_LT(testing::largest_principal_angle(reference.dense.vectors, product.vectors), 1e-8);
+    EXPECT_LT(product.status.max_residual, 1e-9);
+    EXPECT_LT(product.vectors.colwise().sum().cwiseAbs().maxCoeff(), 1e-8);
+
+    // And with the Cholesky factor of the formed product, the other sparse path.
+    const EigenResult cholesky = smallest_eigenpairs(cost, options);
+    ASSERT_TRUE(cholesky.status.converged) << cholesky.status.message;
+    EXPECT_LT(testing::largest_principal_angle(cholesky.vectors, product.vectors), 1e-8);
+}
+
+TEST(ProductSolver, HandsAnUnknownNullVectorToTheCholeskyFactor) {
+    // Two separate cycles: A has two null vectors, only the constant is given. The LU pinned
+    // once is singular; the Cholesky factor of M + eps I returns the other null vector with
+    // eigenvalue 0, as the dense solver does.
+    const SparseRowMatrix a = cycle_residual(100, 2);
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(200);
+    options.count = 2;
+    const EigenResult result = smallest_eigenpairs_of_product(a, options);
+
+    ASSERT_TRUE(result.status.converged) << result.status.message;
+    EXPECT_NE(result.status.fallback.find("LU of A"), std::string::npos) << result.status.fallback;
+    EXPECT_LT(std::abs(result.values(0)), 1e-12);
+    EXPECT_NEAR(result.values(1), cycle_eigenvalue(100, 1), 1e-10 * cycle_eigenvalue(100, 1));
+    // The null vector tells the cycles apart: +1 on one, -1 on the other (normalised).
+    const Eigen::VectorXd split = result.vectors.col(0);
+    EXPECT_NEAR(std::abs(split.head(100).sum() - split.tail(100).sum()), std::sqrt(200.0), 1e-8);
 }
 
 }  // namespace

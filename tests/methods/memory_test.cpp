@@ -94,8 +94,12 @@ TEST(SparseSolvers, CheckTheExactFactorAgainstTheirLimit) {
     embedding::EigenOptions options;
     options.null_space = DenseMatrix::Constant(2000, 1, 1.0 / std::sqrt(2000.0));
     options.count = 2;
+    options.solver = embedding::Solver::sparse;
+    const Index cholesky_nonzeros =
+        embedding::smallest_eigenpairs(m, options).status.factor_nonzeros;
+    ASSERT_GT(cholesky_nonzeros, 0);
     // Room for a tenth of the factor the unconstrained run needed.
-    options.memory_limit = 0.1 * static_cast<double>(result.solver.factor_nonzeros) * 8.0;
+    options.memory_limit = 0.1 * static_cast<double>(cholesky_nonzeros) * 8.0;
     for (const embedding::Solver solver :
          {embedding::Solver::sparse, embedding::Solver::gradient}) {
         options.solver = solver;
@@ -104,14 +108,42 @@ TEST(SparseSolvers, CheckTheExactFactorAgainstTheirLimit) {
             FAIL() << "no ResourceError from " << embedding::to_string(solver);
         } catch (const ResourceError& error) {
             const std::string message = error.what();
-            EXPECT_NE(message.find(std::to_string(result.solver.factor_nonzeros) + " nonzeros"),
+            EXPECT_NE(message.find(std::to_string(cholesky_nonzeros) + " nonzeros"),
                       std::string::npos)
                 << message;
         }
     }
-    options.memory_limit = 10.0 * static_cast<double>(result.solver.factor_nonzeros) * 8.0;
+    options.memory_limit = 10.0 * static_cast<double>(cholesky_nonzeros) * 8.0;
     options.solver = embedding::Solver::sparse;
     EXPECT_TRUE(embedding::smallest_eigenpairs(m, options).status.converged);
+}
+
+TEST(SparseSolvers, TheLuOfIMinusWChecksItsEstimatedSizeAgainstTheLimit) {
+    const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 2);
+    Parameters parameters;
+    const Result result = embed(roll.points, parameters);
+    SparseRowMatrix a(2000, 2000);
+    a.setIdentity();
+    a -= result.weights;
+
+    embedding::EigenOptions options;
+    options.null_space = DenseMatrix::Constant(2000, 1, 1.0 / std::sqrt(2000.0));
+    options.count = 2;
+    options.solver = embedding::Solver::sparse;
+    const Index lu_nonzeros =
+        embedding::smallest_eigenpairs_of_product(a, options).status.factor_nonzeros;
+    ASSERT_GT(lu_nonzeros, 0);
+    options.memory_limit = 0.1 * static_cast<double>(lu_nonzeros) * 8.0;
+    try {
+        embedding::smallest_eigenpairs_of_product(a, options);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("LU factors of A (I - W"), std::string::npos) << message;
+        EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+    }
+    options.memory_limit = 10.0 * static_cast<double>(lu_nonzeros) * 8.0;
+    EXPECT_TRUE(embedding::smallest_eigenpairs_of_product(a, options).status.converged);
 }
 
 }  // namespace

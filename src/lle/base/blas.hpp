@@ -13,7 +13,8 @@ namespace lle {
 /// small `p x q` result between threads and is many times slower than one thread on such
 /// shapes (3.6 s against 0.15 s for a whole gradient eigensolve at n = 10,000 on 2 cores);
 /// OpenBLAS splits the long inner dimension instead.
-inline DenseMatrix cross_product(const DenseMatrix& a, const DenseMatrix& b) {
+inline DenseMatrix cross_product(const Eigen::Ref<const DenseMatrix>& a,
+                                 const Eigen::Ref<const DenseMatrix>& b) {
     DenseMatrix out(a.cols(), b.cols());
     if (out.size() == 0) {
         return out;
@@ -24,8 +25,8 @@ inline DenseMatrix cross_product(const DenseMatrix& a, const DenseMatrix& b) {
     }
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, static_cast<int>(a.cols()),
                 static_cast<int>(b.cols()), static_cast<int>(a.rows()), 1.0, a.data(),
-                static_cast<int>(a.rows()), b.data(), static_cast<int>(b.rows()), 0.0, out.data(),
-                static_cast<int>(out.rows()));
+                static_cast<int>(a.outerStride()), b.data(), static_cast<int>(b.outerStride()), 0.0,
+                out.data(), static_cast<int>(out.rows()));
     return out;
 }
 

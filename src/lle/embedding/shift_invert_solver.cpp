@@ -2,10 +2,10 @@
 #include <Eigen/CholmodSupport>
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "lle/base/timer.hpp"
 #include "lle/embedding/eigensolver.hpp"
+#include "lle/embedding/lanczos.hpp"
 
 namespace lle::embedding::detail {
 namespace {
@@ -68,10 +68,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     const Index n = matrix.rows();
     const Index wanted = options.count;
     const DenseMatrix& known = options.null_space;
-    // The Krylov space lives in the complement of the null space, of dimension n - s. With
-    // d = 2, a 12-vector subspace converged in one pass of 13 solves on swiss rolls of 3,000 and
-    // 100,000 points and Fashion-MNIST 10,000; 20 vectors took 21 solves, 8 took 14 in two.
-    const Index subspace = std::min(n - known.cols(), std::max<Index>(2 * wanted + 1, 12));
+    const Index subspace = lanczos_subspace(n - known.cols(), wanted);
     if (subspace <= wanted) {
         log(options.log, LogLevel::info, "matrix too small for Lanczos; using the dense solver");
         EigenResult dense = dense_eigenpairs(matrix, options);
@@ -144,26 +141,13 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     } factored{op, known, Eigen::VectorXd(n)};
 
     Spectra::SymEigsShiftSolver<ProjectedOperator> solver(factored, wanted, subspace, -shift);
-    std::mt19937_64 generator(options.seed);
-    std::uniform_real_distribution<double> uniform(-0.5, 0.5);
-    Eigen::VectorXd start(n);
-    for (Index i = 0; i < n; ++i) {
-        start(i) = uniform(generator);
-    }
-    factored.project(start);
-    solver.init(start.data());
-    const Index converged = solver.compute(Spectra::SortRule::LargestMagn, options.max_iterations,
-                                           options.tolerance, Spectra::SortRule::SmallestAlge);
-
+    const bool converged = run_lanczos(
+        solver, n, wanted, options, Spectra::SortRule::LargestMagn, Spectra::SortRule::SmallestAlge,
+        [&factored](Eigen::VectorXd& start) { factored.project(start); },
+        [&op] { return op.applications(); }, "shift-invert Lanczos", result.status);
     log(options.log, LogLevel::debug,
         "Lanczos iteration: " + std::to_string(stopwatch.seconds()) + " s");
-    result.status.iterations = solver.num_iterations();
-    result.status.operator_applications = op.applications();
-    result.status.converged = solver.info() == Spectra::CompInfo::Successful && converged == wanted;
-    if (!result.status.converged) {
-        result.status.message = "shift-invert Lanczos converged " + std::to_string(converged) +
-                                " of " + std::to_string(wanted) + " eigenpairs in " +
-                                std::to_string(result.status.iterations) + " restarts";
+    if (!converged) {
         return result;
     }
 

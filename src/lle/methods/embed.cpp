@@ -5,6 +5,7 @@
 #include <functional>
 #include <numeric>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "lle/base/error.hpp"
@@ -80,23 +81,24 @@ namespace {
 
 /// The rows and columns `rows` (ascending) of `matrix`, which has no entry linking them to
 /// the other rows (a diagonal block under a permutation).
-SparseSymmetricMatrix diagonal_block(const SparseSymmetricMatrix& matrix,
-                                     const std::vector<Index>& rows) {
-    std::vector<Index> position(static_cast<std::size_t>(matrix.rows()), -1);
+template <typename Matrix>
+Matrix diagonal_block(const Matrix& matrix, const std::vector<Index>& rows) {
+    std::vector<int> position(static_cast<std::size_t>(matrix.rows()), -1);
     for (std::size_t r = 0; r < rows.size(); ++r) {
-        position[static_cast<std::size_t>(rows[r])] = static_cast<Index>(r);
+        position[static_cast<std::size_t>(rows[r])] = static_cast<int>(r);
     }
     std::vector<Eigen::Triplet<double, int>> entries;
-    for (std::size_t c = 0; c < rows.size(); ++c) {
-        for (SparseSymmetricMatrix::InnerIterator entry(matrix, rows[c]); entry; ++entry) {
-            const Index row = position[static_cast<std::size_t>(entry.row())];
-            if (row >= 0) {
-                entries.emplace_back(static_cast<int>(row), static_cast<int>(c), entry.value());
+    for (const Index outer : rows) {
+        for (typename Matrix::InnerIterator entry(matrix, outer); entry; ++entry) {
+            const int row = position[static_cast<std::size_t>(entry.row())];
+            const int col = position[static_cast<std::size_t>(entry.col())];
+            if (row >= 0 && col >= 0) {
+                entries.emplace_back(row, col, entry.value());
             }
         }
     }
     const auto order = static_cast<Index>(rows.size());
-    SparseSymmetricMatrix block(order, order);
+    Matrix block(order, order);
     block.setFromTriplets(entries.begin(), entries.end());
     return block;
 }
@@ -294,32 +296,41 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         finish_phase("diagnostics");
     }
 
-    // Counts each point's block and each column of M ("points" either way).
-    ProgressMeter cost_progress(parameters.progress, "cost matrix", "points");
+    // Standard LLE's M = A^T A with A = I - W is never formed: the sparse eigensolver factors A
+    // itself. The other methods sum local blocks into M.
+    SparseRowMatrix residual;
     SparseSymmetricMatrix cost;
-    switch (parameters.method) {
-        case Method::standard:
-            cost = methods::standard_cost_matrix(result.weights, &cost_progress);
-            break;
-        case Method::modified:
-            cost = methods::modified_cost_matrix(points, neighbors, d, parameters.reg,
-                                                 parameters.modified_tol, &cost_progress);
-            break;
-        case Method::hessian:
-            cost = methods::hessian_cost_matrix(points, neighbors, d, parameters.hessian_tol,
-                                                &cost_progress);
-            break;
-        case Method::ltsa:
-            cost = methods::ltsa_cost_matrix(points, neighbors, d, &cost_progress);
-            break;
+    if (parameters.method == Method::standard) {
+        SparseRowMatrix identity(n, n);
+        identity.setIdentity();
+        residual = identity - result.weights;
+    } else {
+        // Counts each point's block ("points").
+        ProgressMeter cost_progress(parameters.progress, "cost matrix", "points");
+        switch (parameters.method) {
+            case Method::modified:
+                cost = methods::modified_cost_matrix(points, neighbors, d, parameters.reg,
+                                                     parameters.modified_tol, &cost_progress);
+                break;
+            case Method::hessian:
+                cost = methods::hessian_cost_matrix(points, neighbors, d, parameters.hessian_tol,
+                                                    &cost_progress);
+                break;
+            case Method::ltsa:
+                cost = methods::ltsa_cost_matrix(points, neighbors, d, &cost_progress);
+                break;
+            case Method::standard:
+                break;
+        }
+        finish_phase("cost matrix");
+        log(parameters.log, LogLevel::debug,
+            "cost matrix: " + std::to_string(cost.nonZeros()) + " nonzeros (both triangles)");
     }
-    finish_phase("cost matrix");
-    log(parameters.log, LogLevel::debug,
-        "cost matrix: " + std::to_string(cost.nonZeros()) + " nonzeros (both triangles)");
 
     // The constant vector spans M's null space: skip it, keep the next d. On a disconnected
     // graph M is block-diagonal, one block per component, each solved on its own.
-    auto solve = [&](const SparseSymmetricMatrix& matrix, DenseMatrix initial) {
+    // `matrix` is M itself, or A for M = A^T A.
+    auto solve = [&](const auto& matrix, DenseMatrix initial) {
         const Index order = matrix.rows();
         embedding::EigenOptions eigen;
         eigen.solver = parameters.eigen_solver;
@@ -338,11 +349,17 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         }
         eigen.log = parameters.log;
         eigen.progress = parameters.progress;
-        return embedding::smallest_eigenpairs(matrix, eigen);
+        if constexpr (std::is_same_v<std::decay_t<decltype(matrix)>, SparseRowMatrix>) {
+            return embedding::smallest_eigenpairs_of_product(matrix, eigen);
+        } else {
+            return embedding::smallest_eigenpairs(matrix, eigen);
+        }
     };
+    const bool product = parameters.method == Method::standard;
 
     if (components.count() == 1) {
-        embedding::EigenResult spectrum = solve(cost, parameters.initial_coordinates);
+        embedding::EigenResult spectrum = product ? solve(residual, parameters.initial_coordinates)
+                                                  : solve(cost, parameters.initial_coordinates);
         finish_phase("eigensolve");
         result.coordinates = std::move(spectrum.vectors);
         result.eigenvalues = std::move(spectrum.values);
@@ -386,7 +403,8 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
                     parameters.initial_coordinates.row(rows[static_cast<std::size_t>(r)]);
             }
         }
-        parts.push_back(solve(diagonal_block(cost, rows), std::move(initial)));
+        parts.push_back(product ? solve(diagonal_block(residual, rows), std::move(initial))
+                                : solve(diagonal_block(cost, rows), std::move(initial)));
     }
     finish_phase("eigensolve");
 

@@ -60,13 +60,17 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     add("the points",
         rows * static_cast<double>(dimension) * static_cast<double>(coordinate_bytes));
     add("the neighbour graph", rows * k * (index_bytes + value_bytes));
-    // W, I - W and its transpose for the standard method; one dense block per point in flight
-    // otherwise, which is small.
+    // W, A = I - W and the LU's copy of A for the standard method; one dense block per point in
+    // flight otherwise, which is small.
     if (parameters.method == Method::standard) {
         add("the weights", 3.0 * rows * (k + 1.0) * sparse_entry_bytes);
     }
-    const double cost = cost_nonzeros(n, parameters.n_neighbors) * sparse_entry_bytes;
-    add("the cost matrix M", cost);
+    // The sparse solver factors standard LLE's A = I - W itself and never forms M = A^T A.
+    const bool lu =
+        parameters.method == Method::standard && estimate.solver == embedding::Solver::sparse;
+    if (!lu) {
+        add("the cost matrix M", cost_nonzeros(n, parameters.n_neighbors) * sparse_entry_bytes);
+    }
 
     // Blocks of n-vectors: Lanczos basis (about 6 d + 1), LOBPCG's [X, R, P] and products.
     const double block_vectors =
@@ -81,10 +85,15 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
         case embedding::Solver::automatic: {
             const bool factored = estimate.solver == embedding::Solver::sparse ||
                                   parameters.preconditioner == embedding::Preconditioner::cholesky;
-            const double factor = factored ? factor_nonzeros(n, parameters.n_neighbors)
-                                           : 0.5 * cost_nonzeros(n, parameters.n_neighbors);
+            // L and U of A held half the nonzeros of M's Cholesky factor on swiss rolls of
+            // 100,000 and 1,000,000 points (7.1 million against 13.8, 101 against 213).
+            const double factor = lu         ? 0.5 * factor_nonzeros(n, parameters.n_neighbors)
+                                  : factored ? factor_nonzeros(n, parameters.n_neighbors)
+                                             : 0.5 * cost_nonzeros(n, parameters.n_neighbors);
             estimate.factor_bytes = factor * (value_bytes + 2.0);
-            add(factored ? "the sparse Cholesky factor of M" : "the incomplete factor of M",
+            add(lu         ? "the sparse LU factors of I - W"
+                : factored ? "the sparse Cholesky factor of M"
+                           : "the incomplete factor of M",
                 estimate.factor_bytes);
             add("the solver's blocks of vectors", rows * block_vectors * value_bytes);
             break;
