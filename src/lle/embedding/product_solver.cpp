@@ -234,53 +234,52 @@ EigenResult product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& opt
     report_step(options, "factorising", solve.seconds());
 
     // The left null vectors V of A solve (A + E_P E_P^T)^T V = E_P; they are 1 at their pin.
-    // A pin where the left null vectors are tiny against their largest entries makes the pinned
-    // matrix nearly singular: move it there once, and factor again.
-    auto left_null_space = [&]() {
-        DenseMatrix left = DenseMatrix::Zero(n, right.cols());
-        Eigen::VectorXd unit = Eigen::VectorXd::Zero(n);
-        for (std::size_t c = 0; c < pins.size(); ++c) {
-            unit(pins[c]) = 1.0;
-            lu.solve_transposed(unit.data(), left.col(static_cast<Index>(c)).data());
-            unit(pins[c]) = 0.0;
-        }
-        return left;
-    };
-    constexpr double largest_left_entry = 1e6;
-    bool factored = lu.factor({}, pins);
-    DenseMatrix left = factored ? left_null_space() : DenseMatrix();
     // Pinned well, the solves are accurate: for x orthogonal to V, z = (A + E_P E_P^T)^{-1} x
-    // satisfies A z = x up to rounding. A with more null vectors than U leaves the pinned
-    // matrix singular, and the check fails.
-    Eigen::VectorXd probe(n);
-    {
+    // satisfies A z = x up to rounding, which one solve of a random x checks. A pin where the
+    // left null vectors are tiny against their largest entries leaves the pinned matrix nearly
+    // singular: the pin moves there, once. When A has more null vectors than U, the pinned
+    // matrix is singular wherever the pins are, and the check fails.
+    constexpr double largest_left_entry = 1e6;
+    DenseMatrix left_basis;
+    auto factor_and_check = [&](const std::vector<Index>& old_pins) {
+        left_basis = DenseMatrix();
+        if (!lu.factor(old_pins, pins)) {
+            return false;
+        }
+        DenseMatrix left = DenseMatrix::Zero(n, right.cols());
+        Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
+        for (std::size_t c = 0; c < pins.size(); ++c) {
+            x(pins[c]) = 1.0;
+            lu.solve_transposed(x.data(), left.col(static_cast<Index>(c)).data());
+            x(pins[c]) = 0.0;
+        }
+        if (!left.allFinite()) {
+            return false;
+        }
+        left_basis = orthonormal_basis(left);
+        if (!(left.cwiseAbs().maxCoeff() <= largest_left_entry)) {
+            return false;
+        }
         std::mt19937_64 generator(options.seed + 1);
         std::uniform_real_distribution<double> uniform(-0.5, 0.5);
         for (Index i = 0; i < n; ++i) {
-            probe(i) = uniform(generator);
+            x(i) = uniform(generator);
         }
-    }
-    auto well_pinned = [&] {
-        if (!factored || !left.allFinite() || !(left.cwiseAbs().maxCoeff() <= largest_left_entry)) {
-            return false;
-        }
-        Eigen::VectorXd x = probe;
-        PseudoInverseOperator::project(orthonormal_basis(left), x);
+        PseudoInverseOperator::project(left_basis, x);
         Eigen::VectorXd z(n);
         lu.solve(x.data(), z.data());
         return z.allFinite() && (a * z - x).norm() <= 1e-6 * x.norm();
     };
-    if (!well_pinned() && pins.size() == 1 && factored && left.allFinite()) {
-        std::vector<Index> moved = pins;
-        left.col(0).cwiseAbs().maxCoeff(&moved[0]);
+    bool pinned_well = factor_and_check({});
+    if (!pinned_well && pins.size() == 1 && left_basis.size() > 0) {
+        const std::vector<Index> old_pins = pins;
+        left_basis.col(0).cwiseAbs().maxCoeff(&pins[0]);
         log(options.log, LogLevel::info,
-            "the pinned LU of A is nearly singular at row " + std::to_string(pins[0]) +
-                "; pinning row " + std::to_string(moved[0]) + " instead");
-        factored = lu.factor(pins, moved);
-        pins = moved;
-        left = factored ? left_null_space() : DenseMatrix();
+            "the pinned LU of A is nearly singular at row " + std::to_string(old_pins[0]) +
+                "; pinning row " + std::to_string(pins[0]) + " instead");
+        pinned_well = factor_and_check(old_pins);
     }
-    if (!well_pinned()) {
+    if (!pinned_well) {
         // Then A has more null vectors than U: each would need a pin of its own.
         result.status.message =
             "A pinned at its given null space is (nearly) singular: A has more null vectors";
@@ -290,7 +289,6 @@ EigenResult product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& opt
     log(options.log, LogLevel::debug,
         "LU factorisation: " + std::to_string(solve.seconds()) + " s, " +
             std::to_string(result.status.factor_nonzeros) + " nonzeros in L and U");
-    const DenseMatrix left_basis = orthonormal_basis(left);
 
     report_step(options, "Lanczos iteration", solve.seconds());
     PseudoInverseOperator op(lu, right, left_basis);
