@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "lle/base/error.hpp"
@@ -483,7 +484,14 @@ TEST(ProductSolver, AgreesWithTheDenseSolverOnTheProduct) {
     const DenseReference reference = dense_reference(cost, 4);
     EigenOptions options = reference.options;
     options.solver = Solver::sparse;
+    std::vector<std::string> remarks;
+    options.log = [&](LogLevel, std::string_view message) { remarks.emplace_back(message); };
     const EigenResult product = smallest_eigenpairs_of_product(a, options);
+    options.log = nullptr;
+    // The LU served (its log names the nonzeros in L and U).
+    EXPECT_TRUE(std::any_of(remarks.begin(), remarks.end(), [](const std::string& remark) {
+        return remark.find("nonzeros in L and U") != std::string::npos;
+    }));
 
     ASSERT_TRUE(product.status.converged) << product.status.message;
     EXPECT_TRUE(product.status.fallback.empty()) << product.status.fallback;
@@ -519,6 +527,32 @@ TEST(ProductSolver, HandsAnUnknownNullVectorToTheCholeskyFactor) {
     // The null vector tells the cycles apart: +1 on one, -1 on the other (normalised).
     const Eigen::VectorXd split = result.vectors.col(0);
     EXPECT_NEAR(std::abs(split.head(100).sum() - split.tail(100).sum()), std::sqrt(200.0), 1e-8);
+}
+
+TEST(ProductSolver, FactorsMWhenTheLuWouldHaveDenseFronts) {
+    // A random graph (an expander) has no small separators: the LU of A fills in almost
+    // completely, its fronts are dense, and the solver hands the work to M's Cholesky factor.
+    const Index n = 3000;
+    const SparseRowMatrix a = random_residual(n, 8, 5);
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(n);
+    options.count = 2;
+    std::vector<std::string> remarks;
+    options.log = [&](LogLevel, std::string_view message) { remarks.emplace_back(message); };
+    const EigenResult product = smallest_eigenpairs_of_product(a, options);
+
+    ASSERT_TRUE(product.status.converged) << product.status.message;
+    EXPECT_TRUE(product.status.fallback.empty()) << product.status.fallback;
+    EXPECT_TRUE(std::any_of(remarks.begin(), remarks.end(), [](const std::string& remark) {
+        return remark.find("dense fronts") != std::string::npos;
+    }));
+    options.log = nullptr;
+    const SparseSymmetricMatrix cost = random_cost_matrix(n, 8, 5);
+    const EigenResult cholesky = smallest_eigenpairs(cost, options);
+    ASSERT_TRUE(cholesky.status.converged) << cholesky.status.message;
+    EXPECT_EQ(product.status.factor_nonzeros, cholesky.status.factor_nonzeros);
+    EXPECT_LT(testing::largest_principal_angle(cholesky.vectors, product.vectors), 1e-8);
 }
 
 }  // namespace

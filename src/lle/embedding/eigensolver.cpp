@@ -157,8 +157,12 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
 
 EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const EigenOptions& options) {
     validate(a.rows(), a.cols(), options);
+    std::optional<EigenResult> attempt;
     if (first_solver(a.rows(), options) == Solver::sparse && options.null_space.cols() > 0) {
-        EigenResult result = detail::product_eigenpairs(a, options);
+        attempt = detail::product_eigenpairs(a, options);
+    }
+    if (attempt) {
+        EigenResult& result = *attempt;
         result.status.solver = Solver::sparse;
         if (result.status.converged) {
             // M z = A^T (A z); |A^T A|_inf <= |A^T|_inf |A|_inf = |A|_1 |A|_inf.
@@ -170,7 +174,7 @@ EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const Eigen
                 row_sums.maxCoeff() * column_sums.maxCoeff(), options.null_space, result);
         }
         if (result.status.converged) {
-            return result;
+            return std::move(result);
         }
         // A degenerate neighbourhood graph can give A more null vectors than the ones known
         // (the constant for I - W). The Cholesky factor of M + eps I copes: its Lanczos

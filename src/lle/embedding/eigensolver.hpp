@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "lle/base/log.hpp"
@@ -161,8 +162,10 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
 
 /// Sparse path of smallest_eigenpairs_of_product: Lanczos on `P (A^T A)^+ P` through an LU
 /// factorisation of A pinned at its null space, with `P` the projection onto the complement of
-/// the null space.
-EigenResult product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& options);
+/// the null space. Nothing when the symbolic analysis finds the LU's fronts dense, where the
+/// supernodal Cholesky factor of M is faster.
+std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
+                                              const EigenOptions& options);
 
 /// Size of the Lanczos subspace for `wanted` eigenpairs in a space of dimension `dimension`.
 Index lanczos_subspace(Index dimension, Index wanted);

@@ -4,6 +4,7 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -63,8 +64,14 @@ class PinnedLu {
         umfpack_dl_free_symbolic(&symbolic_);
     }
 
-    /// Orders and analyses the pattern; returns the estimated memory of the factors, in bytes.
-    double analyse() {
+    /// What the symbolic analysis predicts for the factorisation with diagonal pivots.
+    struct Estimate {
+        double nonzeros;  ///< in L and U
+        double flops;
+    };
+
+    /// Orders and analyses the pattern.
+    Estimate analyse() {
         double info[UMFPACK_INFO];
         const long status = umfpack_dl_symbolic(order_, order_, starts_.data(), rows_.data(),
                                                 values_.data(), &symbolic_, control_, info);
@@ -75,11 +82,11 @@ class PinnedLu {
             throw Error("the LU analysis of A failed (UMFPACK status " + std::to_string(status) +
                         ")");
         }
-        // UMFPACK's own estimates of the memory are upper bounds for any pivoting, 17 times
-        // the measured peak at n = 1,000,000 (swiss roll, k = 10); its count of the nonzeros
-        // with diagonal pivots under the AMD ordering came within 7% of the actual L and U, which
-        // then took 10.7 bytes per nonzero at the peak of the factorisation.
-        return info[UMFPACK_SYMMETRIC_LUNZ] * (sizeof(double) + 2.0);
+        // UMFPACK's general estimates are upper bounds for any pivoting (the memory 17 times
+        // the measured peak at n = 1,000,000, swiss roll, k = 10); its counts for diagonal
+        // pivots under the AMD ordering came within 7% of the actual nonzeros and within a
+        // factor of 2 of the flops, and no off-diagonal pivot was taken on LLE's matrices.
+        return {info[UMFPACK_SYMMETRIC_LUNZ], info[UMFPACK_SYMMETRIC_FLOPS]};
     }
 
     /// Factors with the pins at `pins`; false when the pinned matrix is singular.
@@ -204,7 +211,8 @@ DenseMatrix orthonormal_basis(const DenseMatrix& vectors) {
 
 }  // namespace
 
-EigenResult product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& options) {
+std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
+                                              const EigenOptions& options) {
     const Index n = a.rows();
     const Index wanted = options.count;
     const DenseMatrix& right = options.null_space;
@@ -220,7 +228,26 @@ EigenResult product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& opt
     report_step(options, "ordering", 0.0);
     std::vector<Index> pins = choose_pins(a, right);
     PinnedLu lu(a);
-    const double peak = lu.analyse();
+    const PinnedLu::Estimate estimate = lu.analyse();
+    log(options.log, LogLevel::debug,
+        "LU ordering and symbolic analysis: " + std::to_string(solve.seconds()) + " s, " +
+            scientific(estimate.nonzeros) + " nonzeros and " + scientific(estimate.flops) +
+            " flops expected");
+    // UMFPACK factors at a few GFLOP/s; CHOLMOD's supernodal Cholesky of M, with 2 to 5 times
+    // the flops, runs its dense blocks at BLAS-3 speed. Measured (flops per expected nonzero of
+    // L and U; the eigensolve with the LU against the one with the Cholesky factor of M, on 2
+    // cores): swiss roll of 100,000 points, 110, 0.77 s against 1.30 s; Fashion-MNIST 10,000
+    // images (exact neighbours), 395, 0.17 s against 0.20 s; Fashion-MNIST 60,000 and 70,000
+    // (HNSW neighbours), 2,340 and 2,430, 8.1 s against 10.1 s and 28.4 s against 13.5 s. With
+    // dense fronts the LU's time is erratic: past 1,000 flops per nonzero, factor M instead.
+    constexpr double dense_fronts = 1000.0;
+    if (estimate.flops > dense_fronts * estimate.nonzeros) {
+        log(options.log, LogLevel::info,
+            "the LU of A has dense fronts (" + scientific(estimate.flops / estimate.nonzeros) +
+                " flops per nonzero): factoring M = A^T A instead");
+        return std::nullopt;
+    }
+    const double peak = estimate.nonzeros * (sizeof(double) + 2.0);
     if (options.memory_limit > 0.0 && peak > options.memory_limit) {
         throw ResourceError(
             "not enough memory: the sparse LU factors of A (I - W in standard "
@@ -229,8 +256,6 @@ EigenResult product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& opt
             " left for it; use fewer points or neighbours, or raise the limit "
             "(memory_limit, --memory-limit) if the machine has more");
     }
-    log(options.log, LogLevel::debug,
-        "LU ordering and symbolic analysis: " + std::to_string(solve.seconds()) + " s");
     report_step(options, "factorising", solve.seconds());
 
     // The left null vectors V of A solve (A + E_P E_P^T)^T V = E_P; they are 1 at their pin.
