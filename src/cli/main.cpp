@@ -890,6 +890,7 @@ int main(int argc, char** argv) {
     // Idle OpenMP threads that spin steal the cores OpenBLAS and CHOLMOD need in the phases
     // that follow the parallel loops (measured: eigensolve 5.6 s -> 3.2 s at n = 100,000).
     setenv("OMP_WAIT_POLICY", "passive", 0);
+    lle::stop_idle_blas_threads();
     CLI::App app("lle: Locally Linear Embedding", "lle");
     app.set_version_flag("--version", LLE_VERSION);
     app.require_subcommand(1);

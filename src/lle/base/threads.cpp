@@ -7,6 +7,10 @@
 #include "lle/base/error.hpp"
 
 extern "C" void openblas_set_num_threads(int num_threads);
+extern "C" int openblas_get_num_threads(void);
+// OpenBLAS's pthreads build exports this for its fork handler, to stop its worker threads; with
+// another BLAS the weak symbol stays null.
+extern "C" void blas_thread_shutdown_(void) __attribute__((weak));
 
 namespace lle {
 
@@ -22,6 +26,20 @@ void set_thread_count(int count) {
 
 int thread_count() {
     return omp_get_max_threads();
+}
+
+SerialBlas::SerialBlas() : saved_(openblas_get_num_threads()) {
+    openblas_set_num_threads(1);
+}
+
+SerialBlas::~SerialBlas() {
+    openblas_set_num_threads(saved_);
+}
+
+void stop_idle_blas_threads() {
+    if (blas_thread_shutdown_ != nullptr) {
+        blas_thread_shutdown_();
+    }
 }
 
 }  // namespace lle

@@ -16,4 +16,25 @@ void set_thread_count(int count);
 /// The number of threads OpenMP loops will use.
 int thread_count();
 
+/// Keeps OpenBLAS on one thread while alive, then restores its thread count.
+class SerialBlas {
+  public:
+    SerialBlas();
+    ~SerialBlas();
+    SerialBlas(const SerialBlas&) = delete;
+    SerialBlas& operator=(const SerialBlas&) = delete;
+
+  private:
+    int saved_;
+};
+
+/// Stops OpenBLAS's worker threads until its next threaded call, which starts them again.
+/// OpenBLAS starts them as it loads, and each spins, yielding, for about 2^28 cycles (0.1 s)
+/// before it sleeps, there and after every threaded call. On 2 cores the spinning thread took
+/// a core from the OpenMP loops of a run's first phase: the neighbour search of 100,000 points
+/// took 0.10-0.11 s in 9 runs of 10 against 0.07 s with the threads stopped. For a program's
+/// start, before any BLAS work: it must not run while another thread of the process may be in
+/// a BLAS call (a Python session's NumPy shares the library). Does nothing with another BLAS.
+void stop_idle_blas_threads();
+
 }  // namespace lle

@@ -9,12 +9,9 @@
 
 #include <cblas.h>
 
+#include "lle/base/threads.hpp"
 #include "lle/neighbors/exact_distance.hpp"
 #include "lle/neighbors/knn.hpp"
-
-// OpenBLAS's own thread control (the library links OpenBLAS, see lle/base/threads.cpp).
-extern "C" int openblas_get_num_threads(void);
-extern "C" void openblas_set_num_threads(int num_threads);
 
 namespace lle::neighbors::detail {
 
@@ -128,19 +125,6 @@ std::size_t candidate_capacity(Index k, Index n) {
     return static_cast<std::size_t>(std::min(2 * k + 32, n - 1));
 }
 
-/// Keeps OpenBLAS on one thread while alive. The tiles already run one per OpenMP thread; a
-/// threaded BLAS inside each would oversubscribe the cores.
-class SerialBlas {
-  public:
-    SerialBlas() : saved_(openblas_get_num_threads()) { openblas_set_num_threads(1); }
-    ~SerialBlas() { openblas_set_num_threads(saved_); }
-    SerialBlas(const SerialBlas&) = delete;
-    SerialBlas& operator=(const SerialBlas&) = delete;
-
-  private:
-    int saved_;
-};
-
 /// The search for points of either precision; see brute_force_neighbors.
 template <typename Scalar>
 NeighborGraph search(PointsViewOf<Scalar> points, Index k, ProgressMeter* progress) {
@@ -178,6 +162,8 @@ NeighborGraph search(PointsViewOf<Scalar> points, Index k, ProgressMeter* progre
     }
 
     {
+        // The tiles already run one per OpenMP thread; a threaded BLAS inside each would
+        // oversubscribe the cores.
         const SerialBlas serial_blas;
 #pragma omp parallel
         {
