@@ -234,7 +234,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
     PinnedLu lu(a);
     const PinnedLu::Estimate estimate = lu.analyse();
     log(options.log, LogLevel::debug,
-        "LU ordering and symbolic analysis: " + std::to_string(solve.seconds()) + " s, " +
+        "LU ordering and symbolic analysis: done " + std::to_string(solve.seconds()) + " s in, " +
             scientific(estimate.nonzeros) + " nonzeros and " + scientific(estimate.flops) +
             " flops expected");
     // UMFPACK factors at a few GFLOP/s; CHOLMOD's supernodal Cholesky of M, with 2 to 5 times
@@ -300,9 +300,11 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
         return z.allFinite() && (a * z - x).norm() <= 1e-6 * x.norm();
     };
     bool pinned_well = factor_and_check({});
-    if (!pinned_well && pins.size() == 1 && left_basis.size() > 0) {
+    Index largest = 0;
+    if (!pinned_well && pins.size() == 1 && left_basis.size() > 0 &&
+        (left_basis.col(0).cwiseAbs().maxCoeff(&largest), largest != pins[0])) {
         const std::vector<Index> old_pins = pins;
-        left_basis.col(0).cwiseAbs().maxCoeff(&pins[0]);
+        pins[0] = largest;
         log(options.log, LogLevel::info,
             "the pinned LU of A is nearly singular at row " + std::to_string(old_pins[0]) +
                 "; pinning row " + std::to_string(pins[0]) + " instead");
@@ -316,7 +318,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
     }
     result.status.factor_nonzeros = lu.nonzeros();
     log(options.log, LogLevel::debug,
-        "LU factorisation: " + std::to_string(solve.seconds()) + " s, " +
+        "LU factorisation: done " + std::to_string(solve.seconds()) + " s in, " +
             std::to_string(result.status.factor_nonzeros) + " nonzeros in L and U");
 
     report_step(options, "Lanczos iteration", solve.seconds());
@@ -327,7 +329,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
         [&right](Eigen::VectorXd& start) { PseudoInverseOperator::project(right, start); },
         [&op] { return op.applications(); }, "Lanczos on the pseudo-inverse", result.status);
     log(options.log, LogLevel::debug,
-        "Lanczos iteration: " + std::to_string(solve.seconds()) + " s since the analysis began");
+        "Lanczos iteration: done " + std::to_string(solve.seconds()) + " s in");
     if (!converged) {
         return result;
     }
