@@ -113,8 +113,7 @@ void measure_lu(const lle::SparseRowMatrix& weights) {
 /// factors F F^T + beta I for an unsymmetric F; here F = A^T, whose compressed columns are A's
 /// compressed rows), with the given ordering of F F^T.
 void measure_product(const char* name, const lle::SparseRowMatrix& weights, int ordering,
-                     double shift, int threads_blas) {
-    (void)threads_blas;
+                     double shift) {
     const int n = static_cast<int>(weights.rows());
     lle::SparseRowMatrix a(n, n);
     a.setIdentity();
@@ -214,8 +213,8 @@ int main(int argc, char** argv) {
 
     measure_lu(weights);
     measure_product("CHOLMOD supernodal LLT of A^T A + eps I from A, AMD", weights, CHOLMOD_AMD,
-                    shift, 0);
+                    shift);
     measure_product("CHOLMOD supernodal LLT of A^T A + eps I from A, COLAMD", weights,
-                    CHOLMOD_COLAMD, shift, 0);
+                    CHOLMOD_COLAMD, shift);
     return 0;
 }

@@ -157,39 +157,39 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
 
 EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const EigenOptions& options) {
     validate(a.rows(), a.cols(), options);
-    std::optional<EigenResult> attempt;
+    std::string lu_failure;
     if (first_solver(a.rows(), options) == Solver::sparse && options.null_space.cols() > 0) {
-        attempt = detail::product_eigenpairs(a, options);
-    }
-    if (attempt) {
-        EigenResult& result = *attempt;
-        result.status.solver = Solver::sparse;
-        if (result.status.converged) {
-            // M z = A^T (A z); |A^T A|_inf <= |A^T|_inf |A|_inf = |A|_1 |A|_inf.
-            const Eigen::VectorXd row_sums = a.cwiseAbs() * Eigen::VectorXd::Ones(a.cols());
-            const Eigen::RowVectorXd column_sums =
-                Eigen::RowVectorXd::Ones(a.rows()) * a.cwiseAbs();
-            detail::refine_and_check(
-                [&a](const DenseMatrix& z) -> DenseMatrix { return a.transpose() * (a * z); },
-                row_sums.maxCoeff() * column_sums.maxCoeff(), options.null_space, result);
+        if (std::optional<EigenResult> result = detail::product_eigenpairs(a, options)) {
+            result->status.solver = Solver::sparse;
+            if (result->status.converged) {
+                // M z = A^T (A z); |A^T A|_inf <= |A^T|_inf |A|_inf = |A|_1 |A|_inf.
+                const Eigen::VectorXd row_sums = a.cwiseAbs() * Eigen::VectorXd::Ones(a.cols());
+                const Eigen::RowVectorXd column_sums =
+                    Eigen::RowVectorXd::Ones(a.rows()) * a.cwiseAbs();
+                detail::refine_and_check(
+                    [&a](const DenseMatrix& z) -> DenseMatrix { return a.transpose() * (a * z); },
+                    row_sums.maxCoeff() * column_sums.maxCoeff(), options.null_space, *result);
+            }
+            if (result->status.converged) {
+                return std::move(*result);
+            }
+            lu_failure = result->status.message;
+            log(options.log, LogLevel::info,
+                "the LU of A did not serve (" + lu_failure + "); factoring M = A^T A instead");
         }
-        if (result.status.converged) {
-            return std::move(result);
-        }
-        // A degenerate neighbourhood graph can give A more null vectors than the ones known
-        // (the constant for I - W). The Cholesky factor of M + eps I copes: its Lanczos
-        // iteration returns them as eigenvectors of eigenvalue 0, as a dense solver would.
-        log(options.log, LogLevel::info,
-            "the LU of A did not serve (" + result.status.message +
-                "); factoring M = A^T A instead");
-        const SparseSymmetricMatrix m = a.transpose() * a;
-        EigenResult next = smallest_eigenpairs(m, options);
-        next.status.fallback = "sparse (LU of A): " + result.status.message +
-                               (next.status.fallback.empty() ? "" : "; " + next.status.fallback);
-        return next;
     }
+    // M itself for the other solvers, where the LU's fronts would be dense, and where the LU
+    // failed: a degenerate neighbourhood graph can give A more null vectors than the ones known
+    // (the constant for I - W), and the Cholesky factor of M + eps I copes, its Lanczos
+    // iteration returning them as eigenvectors of eigenvalue 0, as a dense solver would.
     const SparseSymmetricMatrix m = a.transpose() * a;
-    return smallest_eigenpairs(m, options);
+    EigenResult result = smallest_eigenpairs(m, options);
+    if (!lu_failure.empty()) {
+        result.status.fallback =
+            "sparse (LU of A): " + lu_failure +
+            (result.status.fallback.empty() ? "" : "; " + result.status.fallback);
+    }
+    return result;
 }
 
 namespace detail {

@@ -84,8 +84,9 @@ struct EigenStatus {
     double max_residual = 0.0;         ///< `max_i |A z_i - lambda_i z_i|` over returned pairs
     double orthogonality_error = 0.0;  ///< `max |Z^T Z - I|` over returned vectors
     std::string message;               ///< why it failed, when it did
-    /// The solvers `automatic` tried before this one and why each failed ("sparse: ...;
-    /// gradient: ..."); empty when the first one succeeded or a solver was asked for by name.
+    /// The solvers tried before this one and why each failed ("sparse: ...; gradient: ...");
+    /// empty when the first one succeeded. Only `automatic` moves to another solver; the LU of
+    /// smallest_eigenpairs_of_product() hands over to M's Cholesky factor for `sparse` too.
     std::string fallback;
 };
 

@@ -300,9 +300,11 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
         return z.allFinite() && (a * z - x).norm() <= 1e-6 * x.norm();
     };
     bool pinned_well = factor_and_check({});
-    Index largest = 0;
-    if (!pinned_well && pins.size() == 1 && left_basis.size() > 0 &&
-        (left_basis.col(0).cwiseAbs().maxCoeff(&largest), largest != pins[0])) {
+    Index largest = pins[0];
+    if (!pinned_well && pins.size() == 1 && left_basis.size() > 0) {
+        left_basis.col(0).cwiseAbs().maxCoeff(&largest);
+    }
+    if (largest != pins[0]) {
         const std::vector<Index> old_pins = pins;
         pins[0] = largest;
         log(options.log, LogLevel::info,
