@@ -205,7 +205,7 @@ void write_coordinates(lle::io::OutputSet& output, const std::string& path,
 }
 
 /// `--memory-limit`: "available" (what the machine has free now), "none", or a size such as
-/// 512M, 8G, 1.5GiB or a plain number of bytes.
+/// 512M, 8G, 1.5GiB or a plain number of bytes; 0 for none.
 double memory_limit_bytes(const std::string& text) {
     if (text == "available") {
         return lle::cli::available_memory_bytes();
@@ -462,6 +462,12 @@ int run_embed(EmbedOptions& options) {
     check_output_paths(options);
     check_options_apply(options);
     options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
+    // A size bounds the whole process: its code and libraries, resident already (10 MiB here),
+    // and the threads' stacks and BLAS's buffers that start with the work (8 MiB more measured;
+    // 10 MiB counted). What is available is free beside them.
+    if (options.memory_limit != "available" && options.parameters.memory_limit > 0.0) {
+        options.parameters.memory_in_use = lle::cli::resident_bytes() + 10.0 * 1024 * 1024;
+    }
     options.parameters.method = methods.at(options.method);
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
     options.parameters.preconditioner = preconditioners.at(options.preconditioner);

@@ -45,6 +45,17 @@ double available_memory_bytes() {
     return available;
 }
 
+double resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    const std::string key = "VmRSS:";
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind(key, 0) == 0) {
+            return std::strtod(line.c_str() + key.size(), nullptr) * 1024.0;  // kB
+        }
+    }
+    return 0.0;
+}
+
 double peak_resident_bytes() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);

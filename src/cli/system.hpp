@@ -10,6 +10,10 @@ namespace lle::cli {
 /// when one is set (cgroup v2 `memory.max` less `memory.current`). 0 when neither can be read.
 double available_memory_bytes();
 
+/// The process's resident set size now, in bytes (`VmRSS` in /proc/self/status); 0 when it
+/// cannot be read.
+double resident_bytes();
+
 /// The process's peak resident set size so far, in bytes (getrusage).
 double peak_resident_bytes();
 

@@ -1,4 +1,5 @@
 #include "lle/embedding/eigensolver.hpp"
+#include "lle/embedding/cholesky.hpp"
 
 #include <gtest/gtest.h>
 
@@ -553,6 +554,52 @@ TEST(ProductSolver, FactorsMWhenTheLuWouldHaveDenseFronts) {
     ASSERT_TRUE(cholesky.status.converged) << cholesky.status.message;
     EXPECT_EQ(product.status.factor_nonzeros, cholesky.status.factor_nonzeros);
     EXPECT_LT(testing::largest_principal_angle(cholesky.vectors, product.vectors), 1e-8);
+}
+
+// CHOLMOD counts every byte it allocates: its peak must stay under the estimate the memory
+// limit is checked against, on a cycle (a thin factor) and on an expander (dense supernodes
+// full of explicit zeros, where the nonzero count alone missed half of the memory).
+TEST(SupernodalCholesky, ItsEstimateBoundsCholmodsPeak) {
+    const SparseRowMatrix cycle = cycle_residual(3000);
+    const std::vector<SparseSymmetricMatrix> matrices = {cycle.transpose() * cycle,
+                                                         random_cost_matrix(3000, 8, 5)};
+    for (const SparseSymmetricMatrix& matrix : matrices) {
+        detail::SupernodalCholesky factor;
+        factor.analyse(matrix, EigenOptions{});
+        const double estimate = factor.factorisation_bytes(matrix);
+        factor.setShift(1e-10);
+        factor.factorize(matrix);
+        ASSERT_EQ(factor.info(), Eigen::Success);
+        const auto peak = static_cast<double>(factor.cholmod().memory_usage);
+        EXPECT_LE(peak, estimate) << factor.nonzeros() << " nonzeros";
+        EXPECT_GE(peak, 0.5 * estimate) << factor.nonzeros() << " nonzeros";
+    }
+}
+
+// Where the LU of A has dense fronts the solver forms M and factors it: both count against the
+// limit, which the LU's estimate alone passes.
+TEST(ProductSolver, CountsMAndItsFactorAgainstTheLimitWhenItHandsOver) {
+    const Index n = 3000;
+    const SparseRowMatrix a = random_residual(n, 8, 5);
+    const SparseSymmetricMatrix m = a.transpose() * a;
+    detail::SupernodalCholesky factor;
+    factor.analyse(m, EigenOptions{});
+    const double factor_bytes = factor.factorisation_bytes(m);
+    const double m_bytes = 12.0 * static_cast<double>(m.nonZeros()) + 4.0 * (n + 1.0);
+
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(n);
+    options.count = 2;
+    options.memory_limit = factor_bytes + 0.5 * m_bytes;  // the factor, not M beside it
+    try {
+        smallest_eigenpairs_of_product(a, options);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(std::string(error.what()).find("not enough memory"), std::string::npos);
+    }
+    options.memory_limit = factor_bytes + m_bytes + 1.0;
+    EXPECT_TRUE(smallest_eigenpairs_of_product(a, options).status.converged);
 }
 
 }  // namespace

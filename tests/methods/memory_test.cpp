@@ -108,9 +108,8 @@ TEST(SparseSolvers, CheckTheExactFactorAgainstTheirLimit) {
             FAIL() << "no ResourceError from " << embedding::to_string(solver);
         } catch (const ResourceError& error) {
             const std::string message = error.what();
-            EXPECT_NE(message.find(std::to_string(cholesky_nonzeros) + " nonzeros"),
-                      std::string::npos)
-                << message;
+            EXPECT_NE(message.find("sparse Cholesky factor of M"), std::string::npos) << message;
+            EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
         }
     }
     options.memory_limit = 10.0 * static_cast<double>(cholesky_nonzeros) * 8.0;

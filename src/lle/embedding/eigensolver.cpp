@@ -32,13 +32,10 @@ Index lanczos_subspace(Index dimension, Index wanted) {
     return std::min(dimension, size);
 }
 
-void require_factor_fits(double nonzeros, const EigenOptions& options) {
-    // Supernodal storage: values plus row indices shared by each supernode's columns.
-    const double bytes = nonzeros * (sizeof(double) + 2.0);
+void require_fits(const std::string& what, double bytes, const EigenOptions& options) {
     if (options.memory_limit > 0.0 && bytes > options.memory_limit) {
-        throw ResourceError("not enough memory: the sparse Cholesky factor of M would hold " +
-                            std::to_string(static_cast<long long>(nonzeros)) + " nonzeros (" +
-                            format_bytes(bytes) + "), more than the " +
+        throw ResourceError("not enough memory: " + what + " would take about " +
+                            format_bytes(bytes) + ", more than the " +
                             format_bytes(options.memory_limit) +
                             " left for it; use fewer points or neighbours, or raise the limit "
                             "(memory_limit, --memory-limit) if the machine has more");
@@ -183,7 +180,14 @@ EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const Eigen
     // (the constant for I - W), and the Cholesky factor of M + eps I copes, its Lanczos
     // iteration returning them as eigenvectors of eigenvalue 0, as a dense solver would.
     const SparseSymmetricMatrix m = a.transpose() * a;
-    EigenResult result = smallest_eigenpairs(m, options);
+    const double m_bytes = static_cast<double>(m.nonZeros()) * (sizeof(double) + sizeof(int)) +
+                           static_cast<double>(m.cols() + 1) * sizeof(int);
+    detail::require_fits("the cost matrix M = A^T A", m_bytes, options);
+    EigenOptions m_options = options;
+    if (options.memory_limit > 0.0) {
+        m_options.memory_limit -= m_bytes;
+    }
+    EigenResult result = smallest_eigenpairs(m, m_options);
     if (!lu_failure.empty()) {
         result.status.fallback =
             "sparse (LU of A): " + lu_failure +

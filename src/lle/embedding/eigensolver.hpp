@@ -150,8 +150,8 @@ std::string scientific(double value);
 /// Tells `options.progress`, if any, that the step `step` begins, `seconds` into the solve.
 void report_step(const EigenOptions& options, std::string_view step, double seconds);
 
-/// Throws ResourceError when a factor of `nonzeros` entries exceeds `options.memory_limit`.
-void require_factor_fits(double nonzeros, const EigenOptions& options);
+/// Throws ResourceError, naming `what`, when `bytes` exceed `options.memory_limit` (if set).
+void require_fits(const std::string& what, double bytes, const EigenOptions& options);
 
 EigenResult dense_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options);
 

@@ -1,4 +1,3 @@
-#include <Eigen/CholmodSupport>
 #include <Eigen/Eigenvalues>
 #include <Eigen/IterativeLinearSolvers>
 #include <Eigen/QR>
@@ -12,6 +11,7 @@
 
 #include "lle/base/blas.hpp"
 #include "lle/base/timer.hpp"
+#include "lle/embedding/cholesky.hpp"
 #include "lle/embedding/eigensolver.hpp"
 
 namespace lle::embedding::detail {
@@ -55,25 +55,19 @@ class IncompleteCholesky final : public Preconditioner {
 class Cholesky final : public Preconditioner {
   public:
     Cholesky(const SparseSymmetricMatrix& matrix, double shift, const EigenOptions& options) {
-        cholmod_common& common = factor_.cholmod();
-        common.nmethods = 1;
-        common.method[0].ordering = CHOLMOD_AMD;
-        common.print = 0;
-        common.quick_return_if_not_posdef = 1;
         factor_.setShift(shift);
-        factor_.analyzePattern(matrix);
-        require_factor_fits(common.lnz, options);
+        factor_.analyse(matrix, options);
         factor_.factorize(matrix);
         ok_ = factor_.info() == Eigen::Success;
     }
     bool ok() const { return ok_; }
-    Index nonzeros() { return static_cast<Index>(factor_.cholmod().lnz); }
+    Index nonzeros() { return factor_.nonzeros(); }
     DenseMatrix apply(const DenseMatrix& residuals) const override {
         return factor_.solve(residuals);
     }
 
   private:
-    Eigen::CholmodSupernodalLLT<SparseSymmetricMatrix, Eigen::Lower> factor_;
+    SupernodalCholesky factor_;
     bool ok_ = false;
 };
 

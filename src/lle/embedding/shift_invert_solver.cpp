@@ -1,9 +1,9 @@
 #include <Spectra/SymEigsShiftSolver.h>
-#include <Eigen/CholmodSupport>
 #include <algorithm>
 #include <cmath>
 
 #include "lle/base/timer.hpp"
+#include "lle/embedding/cholesky.hpp"
 #include "lle/embedding/eigensolver.hpp"
 #include "lle/embedding/lanczos.hpp"
 
@@ -19,16 +19,7 @@ class ShiftInvertOperator {
 
     ShiftInvertOperator(const SparseSymmetricMatrix& matrix, const EigenOptions& options)
         : matrix_(matrix) {
-        // AMD alone: METIS may save 10-20% of the fill but costs several times longer to order
-        // the large, mesh-like graphs LLE produces.
-        cholmod_common& common = factor_.cholmod();
-        common.nmethods = 1;
-        common.method[0].ordering = CHOLMOD_AMD;
-        common.postorder = 1;
-        common.print = 0;
-        common.quick_return_if_not_posdef = 1;
-        factor_.analyzePattern(matrix_);
-        require_factor_fits(common.lnz, options);
+        factor_.analyse(matrix_, options);
     }
 
     Index rows() const { return matrix_.rows(); }
@@ -43,7 +34,7 @@ class ShiftInvertOperator {
 
     bool factored() const { return factored_; }
 
-    Index factor_nonzeros() { return static_cast<Index>(factor_.cholmod().lnz); }
+    Index factor_nonzeros() { return factor_.nonzeros(); }
 
     Index applications() const { return applications_; }
 
@@ -56,7 +47,7 @@ class ShiftInvertOperator {
 
   private:
     const SparseSymmetricMatrix& matrix_;
-    Eigen::CholmodSupernodalLLT<SparseSymmetricMatrix, Eigen::Lower> factor_;
+    SupernodalCholesky factor_;
     bool factored_ = false;
     mutable Index applications_ = 0;
 };

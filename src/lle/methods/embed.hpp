@@ -82,6 +82,9 @@ struct Parameters {
     /// ResourceError if it would not fit; the sparse solvers check their factor's exact size
     /// again before factoring.
     double memory_limit = 0.0;
+    /// Bytes of `memory_limit` the caller's process holds already (its code, libraries and
+    /// buffers), counted as one more item of the estimate.
+    double memory_in_use = 0.0;
     /// A disconnected neighbour graph: an error, the largest component, or every component
     /// embedded on its own. With `components` each is embedded as if it were the whole input,
     /// then shifted along the first coordinate so that they lie side by side, left to right

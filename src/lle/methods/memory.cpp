@@ -57,13 +57,16 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     auto add = [&](std::string what, double bytes) {
         estimate.items.push_back({std::move(what), bytes});
     };
+    if (parameters.memory_in_use > 0.0) {
+        add("the program itself", parameters.memory_in_use);
+    }
     add("the points",
         rows * static_cast<double>(dimension) * static_cast<double>(coordinate_bytes));
     add("the neighbour graph", rows * k * (index_bytes + value_bytes));
-    // W, A = I - W and the LU's copy of A for the standard method; one dense block per point in
-    // flight otherwise, which is small.
+    // W, A = I - W and the LU's copy of A (64-bit indices) for the standard method; one dense
+    // block per point in flight otherwise, which is small.
     if (parameters.method == Method::standard) {
-        add("the weights", 3.0 * rows * (k + 1.0) * sparse_entry_bytes);
+        add("the weights", rows * (k + 1.0) * (2.0 * sparse_entry_bytes + 16.0));
     }
     // The sparse solver factors standard LLE's A = I - W itself and never forms M = A^T A.
     const bool lu =
@@ -86,11 +89,13 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
             const bool factored = estimate.solver == embedding::Solver::sparse ||
                                   parameters.preconditioner == embedding::Preconditioner::cholesky;
             // L and U of A held half the nonzeros of M's Cholesky factor on swiss rolls of
-            // 100,000 and 1,000,000 points (7.1 million against 13.8, 101 against 213).
-            const double factor = lu         ? 0.5 * factor_nonzeros(n, parameters.n_neighbors)
-                                  : factored ? factor_nonzeros(n, parameters.n_neighbors)
-                                             : 0.5 * cost_nonzeros(n, parameters.n_neighbors);
-            estimate.factor_bytes = factor * (value_bytes + 2.0);
+            // 100,000 and 1,000,000 points (7.1 million against 13.8, 101 against 213), 0.76
+            // and 0.85 times half of factor_nonzeros(); the factorisation's resident memory
+            // came to 12.5 to 15.3 bytes per nonzero. The low ends: 0.35 and 12.
+            estimate.factor_bytes =
+                lu         ? 0.35 * factor_nonzeros(n, parameters.n_neighbors) * 12.0
+                : factored ? factor_nonzeros(n, parameters.n_neighbors) * (value_bytes + 2.0)
+                           : 0.5 * cost_nonzeros(n, parameters.n_neighbors) * (value_bytes + 2.0);
             add(lu         ? "the sparse LU factors of I - W"
                 : factored ? "the sparse Cholesky factor of M"
                            : "the incomplete factor of M",
