@@ -252,10 +252,13 @@ class LocallyLinearEmbedding(*_BASES):
         With ``disconnected='largest'`` on a disconnected graph, the rows of X that
         ``embedding_`` holds; None when every row was embedded.
     solver_info_ : dict
-        The eigensolver's status: 'solver' ('dense' or 'sparse'), 'converged', 'iterations'
-        (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros', 'shift',
-        'residual' (the largest |M z - lambda z|), 'orthogonality_error', 'message', and the
-        'tolerance' and 'max_iterations' it was given.
+        The eigensolver's status: 'solver' ('dense', 'sparse' or 'gradient'), 'converged',
+        'iterations' (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros',
+        'factorisation' (the factor the sparse solver ran on: 'lu', the LU of I - W that
+        standard LLE uses first, or 'cholesky', the Cholesky factor of M + shift I that the
+        other methods use and standard LLE hands over to; None for the dense and gradient
+        solvers), 'shift', 'residual' (the largest |M z - lambda z|), 'orthogonality_error',
+        'message', 'fallback', and the 'tolerance' and 'max_iterations' it was given.
 
     Notes
     -----

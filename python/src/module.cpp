@@ -164,6 +164,9 @@ py::dict solver_status(const embedding::EigenStatus& status) {
     info["iterations"] = status.iterations;
     info["operator_applications"] = status.operator_applications;
     info["factor_nonzeros"] = status.factor_nonzeros;
+    info["factorisation"] = status.factorisation == embedding::Factorisation::none
+                                ? py::object(py::none())
+                                : py::object(py::str(embedding::to_string(status.factorisation)));
     info["shift"] = status.shift;
     info["residual"] = status.max_residual;
     info["orthogonality_error"] = status.orthogonality_error;
@@ -427,8 +430,9 @@ PYBIND11_MODULE(_lle, module) {
                       "List of (phase, seconds) in the order the phases ran, 'total' last.")
         .def_readonly("solver", &Embedding::solver,
                       "The eigensolver's status: solver, converged, iterations, "
-                      "operator_applications, factor_nonzeros, shift, residual, "
-                      "orthogonality_error, message.")
+                      "operator_applications, factor_nonzeros, factorisation ('lu' of I - W, "
+                      "'cholesky' of M + shift I, or None for dense and gradient), shift, "
+                      "residual, orthogonality_error, message, fallback.")
         .def_readonly("neighbor_algorithm", &Embedding::neighbor_algorithm,
                       "The neighbour search that ran: 'kd_tree', 'brute_force' or 'hnsw'.")
         .def_readonly("recall", &Embedding::recall,

@@ -35,6 +35,20 @@ std::string search_description(const Parameters& parameters, const Result& resul
     }
 }
 
+/// The factor the sparse eigensolver ran on, for people: standard LLE's A is I - W and M is
+/// A^T A for every method. Empty when none did (the dense and gradient solvers).
+std::string factorisation_description(const embedding::EigenStatus& status) {
+    switch (status.factorisation) {
+        case embedding::Factorisation::lu:
+            return "LU of I - W";
+        case embedding::Factorisation::cholesky:
+            return fmt::format("Cholesky of M + eps I, eps {:.2e}", status.shift);
+        case embedding::Factorisation::none:
+            break;
+    }
+    return {};
+}
+
 }  // namespace
 
 namespace {
@@ -250,9 +264,10 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
         counters = fmt::format("{} iterations, {} preconditioner applications, ", solver.iterations,
                                solver.operator_applications);
     }
-    fmt::print(out, "lle: eigensolver: {}, {}, {}max residual {:.2e}\n",
-               embedding::to_string(solver.solver), solver.converged ? "converged" : "FAILED",
-               counters, solver.max_residual);
+    const std::string factor = factorisation_description(solver);
+    fmt::print(out, "lle: eigensolver: {}{}, {}, {}max residual {:.2e}\n",
+               embedding::to_string(solver.solver), factor.empty() ? "" : " (" + factor + ")",
+               solver.converged ? "converged" : "FAILED", counters, solver.max_residual);
     if (!solver.fallback.empty()) {
         fmt::print(out, "lle: eigensolver: {} ran after these failed: {}\n",
                    embedding::to_string(solver.solver), solver.fallback);
@@ -359,6 +374,11 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"iterations", solver.iterations},
           {"operator_applications", solver.operator_applications},
           {"factor_nonzeros", solver.factor_nonzeros},
+          // The factor the sparse solver ran on: "lu" (of I - W, standard LLE), "cholesky"
+          // (of M + shift I), null for the dense and gradient solvers.
+          {"factorisation", solver.factorisation == embedding::Factorisation::none
+                                ? json(nullptr)
+                                : json(embedding::to_string(solver.factorisation))},
           {"shift", solver.shift},
           {"max_residual", solver.max_residual},
           {"orthogonality_error", solver.orthogonality_error},

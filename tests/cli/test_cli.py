@@ -79,6 +79,27 @@ def test_npy_output_and_weights_and_report(run_lle, tmp_path):
     np.testing.assert_allclose(rayleigh, report["eigenvalues"], rtol=1e-6, atol=1e-13)
 
 
+@pytest.mark.parametrize("arguments,factorisation,summary", [
+    ([], "lu", "lle: eigensolver: sparse (LU of I - W), converged, "),
+    (["--method", "ltsa"], "cholesky", "lle: eigensolver: sparse (Cholesky of M + eps I, eps "),
+    (["--eigen-solver", "dense"], None, "lle: eigensolver: dense, converged, "),
+    (["--eigen-solver", "gradient"], None, "lle: eigensolver: gradient, converged, "),
+])
+def test_summary_and_report_name_the_factorisation(run_lle, tmp_path, arguments, factorisation,
+                                                   summary):
+    result = run_lle("embed", "--samples", "500", "-o", "out.npy", "--report", "run.json",
+                     *arguments)
+    assert result.returncode == 0, result.stderr
+    assert summary in result.stderr
+    solver = json.loads((tmp_path / "run.json").read_text())["solver"]
+    assert solver["factorisation"] == factorisation
+    # The LU needs no shift; the sparse solver's Cholesky factor is of M + shift I.
+    if factorisation == "lu":
+        assert solver["shift"] == 0 and solver["factor_nonzeros"] > 0
+    if factorisation == "cholesky":
+        assert solver["shift"] > 0 and f"eps {solver['shift']:.2e})" in result.stderr
+
+
 def test_csv_header_columns_label_and_limit(run_lle, tmp_path):
     points = swiss_roll(400, seed=1)
     labels = np.arange(400) % 3

@@ -147,11 +147,24 @@ def test_extra_attributes(swiss):
     assert all(seconds >= 0 for seconds in estimator.timings_.values())
     assert set(estimator.solver_info_) == {
         "solver", "converged", "iterations", "operator_applications", "factor_nonzeros",
-        "shift", "residual", "orthogonality_error", "message", "fallback", "tolerance",
+        "factorisation", "shift", "residual", "orthogonality_error", "message", "fallback", "tolerance",
         "max_iterations"}
     assert estimator.n_features_in_ == 3
     assert list(estimator.get_feature_names_out()) == ["locallylinearembedding0",
                                                        "locallylinearembedding1"]
+
+
+@pytest.mark.parametrize("method, eigen_solver, factorisation", [
+    ("standard", "auto", "lu"), ("ltsa", "auto", "cholesky"), ("standard", "dense", None),
+    ("standard", "gradient", None)])
+def test_solver_info_names_the_factorisation(swiss, method, eigen_solver, factorisation):
+    info = lle.LocallyLinearEmbedding(n_neighbors=10, method=method,
+                                      eigen_solver=eigen_solver).fit(swiss).solver_info_
+    assert info["factorisation"] == factorisation
+    # The LU needs no shift; the Cholesky factors of M + eps I (the sparse solver's, or the
+    # gradient solver's preconditioner) have one; the dense solver has no factor.
+    assert (info["shift"] > 0) == (factorisation == "cholesky" or eigen_solver == "gradient")
+    assert (info["factor_nonzeros"] > 0) == (eigen_solver != "dense")
 
 
 @pytest.mark.parametrize("tol, expected", [(1e-6, 1e-10), (1e-3, 1e-10), (1e-12, 1e-12),
