@@ -360,7 +360,7 @@ def test_first_line_with_one_bad_cell_is_data_not_a_header(run_lle, tmp_path):
 
 def test_gradient_solver_prints_residuals_and_warm_starts(run_lle, tmp_path):
     cold = run_lle("embed", "--samples", 800, "-k", 10, "--eigen-solver", "gradient",
-                   "-o", "cold.npy", "--report", "cold.json", "-v")
+                   "-o", "cold.npy", "--report", "cold.json", "-vv")
     assert cold.returncode == 0, cold.stderr
     residual_lines = [line for line in cold.stderr.splitlines() if ": residuals " in line]
     assert residual_lines[0].startswith("lle: iteration 0: residuals ")
@@ -381,6 +381,28 @@ def test_gradient_solver_prints_residuals_and_warm_starts(run_lle, tmp_path):
     cold_z, warm_z = np.load(tmp_path / "cold.npy"), np.load(tmp_path / "warm.npy")
     cosines = np.linalg.svd(cold_z.T @ warm_z, compute_uv=False)
     assert cosines.min() > 1 - 1e-12
+
+
+def test_verbosity_levels(run_lle, tmp_path):
+    # -v: the remarks (here the components); -vv: also each step's detail (the LU's timings,
+    # each gradient iteration's residuals); neither without -v.
+    np.save(tmp_path / "two.npy", two_clouds())
+    remark = "lle: the neighbour graph has 2 components\n"
+    details = ("lle: LU ordering and symbolic analysis: done ", "lle: LU factorisation: done ",
+               "lle: Lanczos iteration: done ")
+    runs = {flags: run_lle("embed", "two.npy", "--disconnected", "components", "-o", "out.npy",
+                           *flags) for flags in [(), ("-v",), ("-vv",), ("-v", "-v")]}
+    for flags, result in runs.items():
+        assert result.returncode == 0, result.stderr
+        assert (remark in result.stderr) == (len(flags) > 0), flags
+        for detail in details:
+            # One per component: each has its own LU.
+            expected = 2 if "-vv" in flags or flags == ("-v", "-v") else 0
+            assert result.stderr.count(detail) == expected, (flags, detail, result.stderr)
+    gradient = {flags: run_lle("embed", "--samples", 300, "--eigen-solver", "gradient", "-o",
+                               "out.npy", flags) for flags in ("-v", "-vv")}
+    assert "lle: iteration 0: residuals " not in gradient["-v"].stderr
+    assert "lle: iteration 0: residuals " in gradient["-vv"].stderr
 
 
 def test_init_with_the_wrong_number_of_rows(run_lle, tmp_path):
