@@ -46,6 +46,20 @@ double available_memory_bytes() {
 }
 
 double peak_resident_bytes() {
+    // VmHWM is the high-water mark of this program's own address space, which exec replaces.
+    // ru_maxrss also keeps the peak of what the process ran before exec: Linux carries it over,
+    // so a small run started by a large Python process would report the Python's peak.
+    std::ifstream status("/proc/self/status");
+    const std::string key = "VmHWM:";
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind(key, 0) == 0) {
+            const double kilobytes = std::strtod(line.c_str() + key.size(), nullptr);
+            if (kilobytes > 0.0) {
+                return kilobytes * 1024.0;
+            }
+            break;
+        }
+    }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB

@@ -10,7 +10,10 @@ namespace lle::cli {
 /// when one is set (cgroup v2 `memory.max` less `memory.current`). 0 when neither can be read.
 double available_memory_bytes();
 
-/// The process's peak resident set size so far, in bytes (getrusage).
+/// This program's peak resident set size so far, in bytes: `VmHWM` in /proc/self/status, which
+/// starts afresh at exec, or where that cannot be read getrusage's `ru_maxrss`, which on Linux
+/// also counts the peak of whatever the process ran before exec (e.g. the parent that forked
+/// it).
 double peak_resident_bytes();
 
 }  // namespace lle::cli
