@@ -199,14 +199,16 @@ class LocallyLinearEmbedding(*_BASES):
         The coordinates of the training points: orthonormal columns, each orthogonal to the
         constant vector, each with an arbitrary sign.
     reconstruction_error_ : float
-        The sum of ``eigenvalues_``, as scikit-learn reports it.
+        The sum of ``eigenvalues_``, as scikit-learn reports it; on a disconnected graph the
+        sum over every embedded component's eigenvalues (``component_eigenvalues_``).
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         The column names of X in fit, when X had string column names (a DataFrame).
     eigenvalues_ : ndarray of shape (n_components,)
         The eigenvalues of the cost matrix whose eigenvectors are the columns of embedding_
-        (the 2nd to (d+1)-th smallest; the smallest is 0, for the constant vector).
+        (the 2nd to (d+1)-th smallest; the smallest is 0, for the constant vector). On a
+        disconnected graph, those of the largest component (the first of the largest size).
     neighbors_ : ndarray of shape (n_samples, n_neighbors), int64
         The k nearest neighbours of each training point, nearest first, the point itself
         excluded (those an approximate search found, see ``neighbor_recall_``).
@@ -245,6 +247,10 @@ class LocallyLinearEmbedding(*_BASES):
     component_sizes_ : list of int
         Samples in each connected component of the neighbour graph (one entry when it is
         connected), components numbered by their first sample.
+    component_eigenvalues_ : list of ndarray of shape (n_components,)
+        Each connected component's eigenvalues, of its own block of the cost matrix, in the
+        order of ``component_sizes_``; an empty array for a component that
+        ``disconnected='largest'`` left out. One entry, ``eigenvalues_``, when connected.
     duplicate_count_ : int
         Rows of X that repeat an earlier row exactly. They are embedded once: each repeat
         gets its original's coordinates, and no sample is a neighbour of its own copy.
@@ -367,6 +373,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbor_recall_sample_size_ = result.recall_sample_size
         self.solver_info_ = solver_info
         self.component_sizes_ = list(result.component_sizes)
+        self.component_eigenvalues_ = list(result.component_eigenvalues)
         self.duplicate_count_ = int(result.duplicate_count)
         self.embedded_rows_ = result.rows
         self.diagnostics_ = result.diagnostics

@@ -683,6 +683,12 @@ def test_the_largest_component_alone_and_the_rows_left_out(run_lle, tmp_path):
     graph = json.loads((tmp_path / "run.json").read_text())["graph"]
     assert graph["component_sizes"] == [300, 200]
     assert graph["left_out_rows"] == list(range(300, 500))
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["eigenvalues_component"] == 0
+    assert report["component_eigenvalues"] == [report["eigenvalues"], []]
+    assert report["reconstruction_error"] == pytest.approx(sum(report["eigenvalues"]), rel=1e-12)
+    assert "lle: eigenvalues of the largest component (300 of 500 points): " in result.stderr
+    assert "lle: reconstruction error of the largest component: " in result.stderr
     # The same embedding as the largest component's points on their own.
     assert run_lle("embed", "first.npy", "-q", "-o", "alone.npy").returncode == 0
     largest, alone = np.load(tmp_path / "largest.npy"), np.load(tmp_path / "alone.npy")
@@ -694,7 +700,8 @@ def test_components_side_by_side(run_lle, tmp_path):
     points = two_clouds()
     np.save(tmp_path / "two.npy", points)
     np.save(tmp_path / "second.npy", points[300:])
-    result = run_lle("embed", "two.npy", "--disconnected", "components", "-o", "both.npy")
+    result = run_lle("embed", "two.npy", "--disconnected", "components", "-o", "both.npy",
+                     "--report", "run.json")
     assert result.returncode == 0, result.stderr
     assert "each embedded on its own, side by side along the first coordinate" in result.stderr
     both = np.load(tmp_path / "both.npy")
@@ -706,6 +713,35 @@ def test_components_side_by_side(run_lle, tmp_path):
     alone = np.load(tmp_path / "alone.npy")
     centred = second - second.mean(axis=0)
     assert np.abs(np.abs(centred.T @ alone) - np.eye(2)).max() < 1e-8
+
+    # Each component's eigenvalues, in the summary and the report, are those of its points
+    # embedded alone, and the reconstruction error sums them all.
+    np.save(tmp_path / "first.npy", points[:300])
+    spectra = []
+    for name in ("first", "second"):
+        assert run_lle("embed", f"{name}.npy", "-q", "-o", f"{name}.out.npy", "--report",
+                       f"{name}.json").returncode == 0
+        spectra.append(json.loads((tmp_path / f"{name}.json").read_text())["eigenvalues"])
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert len(report["component_eigenvalues"]) == 2
+    for mine, theirs in zip(report["component_eigenvalues"], spectra):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-8)
+    assert report["eigenvalues_component"] == 0
+    assert report["eigenvalues"] == report["component_eigenvalues"][0]
+    assert report["reconstruction_error"] == pytest.approx(sum(map(sum, spectra)), rel=1e-8)
+    lines = result.stderr.splitlines()
+    line = next(line for line in lines if line.startswith("lle: eigenvalues"))
+    printed = [[float(v) for v in part.split(": ")[1].split()]
+               for part in line.removeprefix("lle: eigenvalues per component: ").split("; ")]
+    assert line.startswith("lle: eigenvalues per component: component 1 (300 points): ")
+    assert "; component 2 (200 points): " in line
+    np.testing.assert_allclose(printed, spectra, rtol=1e-6)
+    solver = next(line for line in lines if line.startswith("lle: eigensolver: "))
+    assert solver.endswith("(solver and counters of the largest component; converged and "
+                           "residual over all 2)")
+    error = next(line for line in lines if line.startswith("lle: reconstruction error"))
+    assert error.startswith("lle: reconstruction error, summed over the 2 components: ")
+    assert float(error.split()[-1]) == pytest.approx(sum(map(sum, spectra)), rel=1e-6)
 
 
 def test_duplicate_rows_are_embedded_once_and_counted(run_lle, tmp_path):

@@ -421,6 +421,22 @@ def test_a_disconnected_graph_per_mode():
         lle.LocallyLinearEmbedding(n_neighbors=8, disconnected="error").fit(X)
     connected = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X[:120])
     assert connected.component_sizes_ == [120]
+    np.testing.assert_array_equal(connected.component_eigenvalues_[0], connected.eigenvalues_)
+    assert len(connected.component_eigenvalues_) == 1
+
+    # Each component's eigenvalues are its own, those of its samples fitted alone; the error
+    # sums them all, and eigenvalues_ are the largest component's (the first here).
+    second = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X[120:])
+    assert len(both.component_eigenvalues_) == 2
+    for mine, alone in zip(both.component_eigenvalues_, (connected, second)):
+        np.testing.assert_allclose(mine, alone.eigenvalues_, rtol=1e-8)
+    np.testing.assert_array_equal(both.eigenvalues_, both.component_eigenvalues_[0])
+    assert both.reconstruction_error_ == pytest.approx(
+        connected.reconstruction_error_ + second.reconstruction_error_, rel=1e-8)
+    # With only the largest embedded, the other component has no eigenvalues.
+    assert [len(values) for values in largest.component_eigenvalues_] == [2, 0]
+    assert largest.reconstruction_error_ == pytest.approx(np.sum(largest.eigenvalues_),
+                                                          rel=1e-12)
 
 
 def test_duplicates_are_counted_and_share_coordinates(swiss):

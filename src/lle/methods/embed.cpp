@@ -364,6 +364,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         result.coordinates = std::move(spectrum.vectors);
         result.eigenvalues = std::move(spectrum.values);
         result.reconstruction_error = result.eigenvalues.sum();
+        result.component_eigenvalues = {result.eigenvalues};
         result.solver = std::move(spectrum.status);
         result.timings.push_back({"total", total.seconds()});
         return result;
@@ -408,11 +409,16 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     }
     finish_phase("eigensolve");
 
-    // The largest component's spectrum and status stand for the run; the error sums them all.
+    // The largest component's spectrum and status stand for the run; each component's
+    // eigenvalues are kept, and the error sums them all.
     const std::size_t main_part =
         parameters.disconnected == Disconnected::largest ? 0 : static_cast<std::size_t>(largest);
     result.eigenvalues = parts[main_part].values;
     result.solver = parts[main_part].status;
+    result.component_eigenvalues.resize(static_cast<std::size_t>(components.count()));
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        result.component_eigenvalues[static_cast<std::size_t>(chosen[p])] = parts[p].values;
+    }
     for (const embedding::EigenResult& part : parts) {
         result.reconstruction_error += part.values.sum();
         result.solver.converged = result.solver.converged && part.status.converged;
