@@ -10,6 +10,7 @@ from ._validation import (
     EIGEN_SOLVERS,
     WEIGHTS_SOLVERS,
     METHODS,
+    InvalidParameterError,
     as_points,
     check_bool,
     check_choice,
@@ -347,6 +348,11 @@ class LocallyLinearEmbedding(*_BASES):
         points = as_points(type(self).__name__, X, minimum_samples=2)
         arguments["dtype"] = engine_dtype(arguments["dtype"], points)
         if self.init is not None:
+            if arguments["eigen_solver"] not in ("auto", "gradient"):
+                raise InvalidParameterError(
+                    f"{type(self).__name__}: init gives starting coordinates to the gradient "
+                    f"eigensolver only, and eigen_solver={self.eigen_solver!r} would ignore "
+                    "them; use eigen_solver='gradient' (or 'auto'), or init=None")
             init = as_points(type(self).__name__, self.init, minimum_samples=1, name="init")
             if init.shape[0] != points.shape[0]:
                 raise ValueError(f"init has {init.shape[0]} rows, expected one per sample of X "

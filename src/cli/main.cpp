@@ -432,6 +432,14 @@ void check_options_apply(const EmbedOptions& options) {
             "(--eigen-solver gradient, or auto with --init); the " +
             options.eigen_solver + " solver would ignore it");
     }
+    if (!options.initial_coordinates.empty() && options.eigen_solver != "gradient" &&
+        options.eigen_solver != "auto") {
+        throw UsageError(fmt::format(
+            "--init {}: starting coordinates are for the gradient eigensolver only, and "
+            "--eigen-solver {} would ignore them; use --eigen-solver gradient (or auto), or leave "
+            "out --init",
+            options.initial_coordinates, options.eigen_solver));
+    }
     for (const char* name : {"--weights-tol", "--weights-max-iter"}) {
         if (given(name) && options.weights_solver != "gradient") {
             throw UsageError(std::string(name) +

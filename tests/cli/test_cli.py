@@ -417,9 +417,13 @@ def test_init_needs_the_gradient_solver(run_lle, tmp_path):
     np.save(tmp_path / "z0.npy", np.ones((800, 2)))
     result = run_lle("embed", "--samples", 800, "--init", "z0.npy", "--eigen-solver", "sparse",
                      "-o", "out.csv")
-    assert result.returncode == 2
-    assert "initial coordinates" in result.stderr and "gradient" in result.stderr
-    assert not (tmp_path / "out.csv").exists()
+    assert_fails(result, 2, "--init z0.npy: starting coordinates are for the gradient "
+                 "eigensolver only, and --eigen-solver sparse would ignore them; use "
+                 "--eigen-solver gradient (or auto), or leave out --init")
+    assert no_files_but(tmp_path, "z0.npy")
+    # Checked before any work: a missing file is not even opened.
+    assert_fails(run_lle("embed", "--init", "none.npy", "--eigen-solver", "dense", "-o",
+                         "out.csv"), 2, "--init none.npy: ", "--eigen-solver dense would ignore")
 
 
 def test_dense_solver_too_large_for_memory_stops_at_once(run_lle, tmp_path):

@@ -390,8 +390,18 @@ def test_init_with_the_wrong_number_of_rows_names_both_shapes(swiss):
     with pytest.raises(ValueError, match=r"init has 5 rows, expected one per sample of X "
                                           rf"\({len(swiss)}\)"):
         estimator.fit(swiss)
-    with pytest.raises(ValueError, match="initial coordinates"):
-        lle.LocallyLinearEmbedding(init=np.ones((len(swiss), 2)), eigen_solver="dense").fit(swiss)
+    for solver in ("dense", "arpack"):
+        with pytest.raises(lle.InvalidParameterError,
+                           match=rf"init gives starting coordinates to the gradient eigensolver "
+                                 rf"only, and eigen_solver='{solver}' would ignore them; use "
+                                 rf"eigen_solver='gradient' \(or 'auto'\), or init=None"):
+            lle.LocallyLinearEmbedding(init=np.ones((len(swiss), 2)),
+                                       eigen_solver=solver).fit(swiss)
+    # The engine's own entry point says the same in its terms.
+    with pytest.raises(lle.ParameterError,
+                       match="initial coordinates \\(init\\) start the gradient eigensolver "
+                             "only, and eigen_solver = dense would ignore them"):
+        lle.embed(swiss, init=np.ones((len(swiss), 2)), eigen_solver="dense")
 
 
 def test_init_errors_name_init_and_huge_counts_are_parameter_errors(swiss):

@@ -162,10 +162,16 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
         require_parameter(initial.rows() == n, "initial coordinates",
                           "one row per point (" + std::to_string(n) + ")",
                           std::to_string(initial.rows()) + " rows");
-        require_parameter(parameters.eigen_solver == embedding::Solver::automatic ||
-                              parameters.eigen_solver == embedding::Solver::gradient,
-                          "initial coordinates", "the gradient (or auto) eigensolver",
-                          embedding::to_string(parameters.eigen_solver));
+        if (parameters.eigen_solver != embedding::Solver::automatic &&
+            parameters.eigen_solver != embedding::Solver::gradient) {
+            const std::string solver = embedding::to_string(parameters.eigen_solver);
+            throw ParameterError(
+                "initial coordinates (init) start the gradient eigensolver "
+                "only, and eigen_solver = " +
+                solver +
+                " would ignore them: use eigen_solver = gradient or auto, or "
+                "give no initial coordinates");
+        }
         require_parameter(initial.allFinite(), "initial coordinates", "finite values",
                           "NaN or infinity");
     }
