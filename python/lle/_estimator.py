@@ -10,6 +10,7 @@ from ._validation import (
     EIGEN_SOLVERS,
     WEIGHTS_SOLVERS,
     METHODS,
+    InvalidParameterError,
     as_points,
     check_bool,
     check_choice,
@@ -199,14 +200,16 @@ class LocallyLinearEmbedding(*_BASES):
         The coordinates of the training points: orthonormal columns, each orthogonal to the
         constant vector, each with an arbitrary sign.
     reconstruction_error_ : float
-        The sum of ``eigenvalues_``, as scikit-learn reports it.
+        The sum of ``eigenvalues_``, as scikit-learn reports it; on a disconnected graph the
+        sum over every embedded component's eigenvalues (``component_eigenvalues_``).
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         The column names of X in fit, when X had string column names (a DataFrame).
     eigenvalues_ : ndarray of shape (n_components,)
         The eigenvalues of the cost matrix whose eigenvectors are the columns of embedding_
-        (the 2nd to (d+1)-th smallest; the smallest is 0, for the constant vector).
+        (the 2nd to (d+1)-th smallest; the smallest is 0, for the constant vector). On a
+        disconnected graph, those of the largest component (the first of the largest size).
     neighbors_ : ndarray of shape (n_samples, n_neighbors), int64
         The k nearest neighbours of each training point, nearest first, the point itself
         excluded (those an approximate search found, see ``neighbor_recall_``).
@@ -245,6 +248,10 @@ class LocallyLinearEmbedding(*_BASES):
     component_sizes_ : list of int
         Samples in each connected component of the neighbour graph (one entry when it is
         connected), components numbered by their first sample.
+    component_eigenvalues_ : list of ndarray of shape (n_components,)
+        Each connected component's eigenvalues, of its own block of the cost matrix, in the
+        order of ``component_sizes_``; an empty array for a component that
+        ``disconnected='largest'`` left out. One entry, ``eigenvalues_``, when connected.
     duplicate_count_ : int
         Rows of X that repeat an earlier row exactly. They are embedded once: each repeat
         gets its original's coordinates, and no sample is a neighbour of its own copy.
@@ -252,10 +259,13 @@ class LocallyLinearEmbedding(*_BASES):
         With ``disconnected='largest'`` on a disconnected graph, the rows of X that
         ``embedding_`` holds; None when every row was embedded.
     solver_info_ : dict
-        The eigensolver's status: 'solver' ('dense' or 'sparse'), 'converged', 'iterations'
-        (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros', 'shift',
-        'residual' (the largest |M z - lambda z|), 'orthogonality_error', 'message', and the
-        'tolerance' and 'max_iterations' it was given.
+        The eigensolver's status: 'solver' ('dense', 'sparse' or 'gradient'), 'converged',
+        'iterations' (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros',
+        'factorisation' (the factor the sparse solver ran on: 'lu', the LU of I - W that
+        standard LLE uses first, or 'cholesky', the Cholesky factor of M + shift I that the
+        other methods use and standard LLE hands over to; None for the dense and gradient
+        solvers), 'shift', 'residual' (the largest |M z - lambda z|), 'orthogonality_error',
+        'message', 'fallback', and the 'tolerance' and 'max_iterations' it was given.
 
     Notes
     -----
@@ -338,6 +348,11 @@ class LocallyLinearEmbedding(*_BASES):
         points = as_points(type(self).__name__, X, minimum_samples=2)
         arguments["dtype"] = engine_dtype(arguments["dtype"], points)
         if self.init is not None:
+            if arguments["eigen_solver"] not in ("auto", "gradient"):
+                raise InvalidParameterError(
+                    f"{type(self).__name__}: init gives starting coordinates to the gradient "
+                    f"eigensolver only, and eigen_solver={self.eigen_solver!r} would ignore "
+                    "them; use eigen_solver='gradient' (or 'auto'), or init=None")
             init = as_points(type(self).__name__, self.init, minimum_samples=1, name="init")
             if init.shape[0] != points.shape[0]:
                 raise ValueError(f"init has {init.shape[0]} rows, expected one per sample of X "
@@ -364,6 +379,7 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbor_recall_sample_size_ = result.recall_sample_size
         self.solver_info_ = solver_info
         self.component_sizes_ = list(result.component_sizes)
+        self.component_eigenvalues_ = list(result.component_eigenvalues)
         self.duplicate_count_ = int(result.duplicate_count)
         self.embedded_rows_ = result.rows
         self.diagnostics_ = result.diagnostics

@@ -113,8 +113,9 @@ PointMatrix copy_points(const py::array& array, const char* name) {
 
 /// What embed() returns to Python.
 struct Embedding {
-    py::array coordinates;  ///< n x d, C order
-    py::array eigenvalues;  ///< d
+    py::array coordinates;           ///< n x d, C order
+    py::array eigenvalues;           ///< d
+    py::list component_eigenvalues;  ///< per component of the graph: d, or 0 when left out
     double reconstruction_error = 0.0;
     py::array neighbors;             ///< n x k int64
     py::object weights;              ///< (data, indices, indptr, shape) of W in CSR form, or None
@@ -164,6 +165,9 @@ py::dict solver_status(const embedding::EigenStatus& status) {
     info["iterations"] = status.iterations;
     info["operator_applications"] = status.operator_applications;
     info["factor_nonzeros"] = status.factor_nonzeros;
+    info["factorisation"] = status.factorisation == embedding::Factorisation::none
+                                ? py::object(py::none())
+                                : py::object(py::str(embedding::to_string(status.factorisation)));
     info["shift"] = status.shift;
     info["residual"] = status.max_residual;
     info["orthogonality_error"] = status.orthogonality_error;
@@ -227,6 +231,9 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     Embedding out;
     out.coordinates = adopt(PointMatrix(result.coordinates));
     out.eigenvalues = adopt(std::move(result.eigenvalues));
+    for (Eigen::VectorXd& values : result.component_eigenvalues) {
+        out.component_eigenvalues.append(adopt(std::move(values)));
+    }
     out.reconstruction_error = result.reconstruction_error;
     out.neighbors = adopt(std::move(result.neighbors.indices));
     out.weights = csr_parts(result.weights);
@@ -415,9 +422,15 @@ PYBIND11_MODULE(_lle, module) {
         .def_readonly("coordinates", &Embedding::coordinates,
                       "n x d float64, C order: row i is the embedding of point i.")
         .def_readonly("eigenvalues", &Embedding::eigenvalues,
-                      "The d eigenvalues whose eigenvectors are the coordinates' columns.")
+                      "The d eigenvalues whose eigenvectors are the coordinates' columns; on a "
+                      "disconnected graph, the largest component's.")
+        .def_readonly("component_eigenvalues", &Embedding::component_eigenvalues,
+                      "Each connected component's d eigenvalues, in the order of "
+                      "component_sizes (an empty array for a component left out by "
+                      "disconnected='largest'); one entry when the graph is connected.")
         .def_readonly("reconstruction_error", &Embedding::reconstruction_error,
-                      "Sum of the eigenvalues.")
+                      "Sum of the eigenvalues; on a disconnected graph, of every embedded "
+                      "component's (component_eigenvalues).")
         .def_readonly("neighbors", &Embedding::neighbors,
                       "n x k int64: the k nearest neighbours of each point, nearest first.")
         .def_readonly("weights", &Embedding::weights,
@@ -427,8 +440,9 @@ PYBIND11_MODULE(_lle, module) {
                       "List of (phase, seconds) in the order the phases ran, 'total' last.")
         .def_readonly("solver", &Embedding::solver,
                       "The eigensolver's status: solver, converged, iterations, "
-                      "operator_applications, factor_nonzeros, shift, residual, "
-                      "orthogonality_error, message.")
+                      "operator_applications, factor_nonzeros, factorisation ('lu' of I - W, "
+                      "'cholesky' of M + shift I, or None for dense and gradient), shift, "
+                      "residual, orthogonality_error, message, fallback.")
         .def_readonly("neighbor_algorithm", &Embedding::neighbor_algorithm,
                       "The neighbour search that ran: 'kd_tree', 'brute_force' or 'hnsw'.")
         .def_readonly("recall", &Embedding::recall,

@@ -81,7 +81,10 @@ const std::map<std::string, lle::neighbors::Algorithm> neighbor_searches = {
     {"exact", lle::neighbors::Algorithm::exact},
     {"hnsw", lle::neighbors::Algorithm::hnsw}};
 
-enum class Verbosity { quiet, normal, verbose };
+/// What reaches stderr: `quiet` errors only; `normal` adds the progress and the summary;
+/// `verbose` (-v) the library's remarks and warnings (LogLevel::info and up); `debug` (-vv)
+/// its LogLevel::debug lines too (each step's time and size, each iteration's residuals).
+enum class Verbosity { quiet, normal, verbose, debug };
 
 struct EmbedOptions {
     std::string input;
@@ -429,6 +432,14 @@ void check_options_apply(const EmbedOptions& options) {
             "(--eigen-solver gradient, or auto with --init); the " +
             options.eigen_solver + " solver would ignore it");
     }
+    if (!options.initial_coordinates.empty() && options.eigen_solver != "gradient" &&
+        options.eigen_solver != "auto") {
+        throw UsageError(fmt::format(
+            "--init {}: starting coordinates are for the gradient eigensolver only, and "
+            "--eigen-solver {} would ignore them; use --eigen-solver gradient (or auto), or leave "
+            "out --init",
+            options.initial_coordinates, options.eigen_solver));
+    }
     for (const char* name : {"--weights-tol", "--weights-max-iter"}) {
         if (given(name) && options.weights_solver != "gradient") {
             throw UsageError(std::string(name) +
@@ -478,12 +489,16 @@ int run_embed(EmbedOptions& options) {
     // Asked for by name only: a report describes the run and does not add work to it.
     options.parameters.diagnostics = !options.diagnostics_output.empty();
     lle::set_thread_count(options.threads);
-    const Verbosity verbosity = options.quiet               ? Verbosity::quiet
-                                : options.verbose_flags > 0 ? Verbosity::verbose
-                                                            : Verbosity::normal;
-    if (verbosity == Verbosity::verbose) {
-        options.parameters.log = [](lle::LogLevel, std::string_view message) {
-            fmt::print(std::cerr, "lle: {}\n", message);
+    const Verbosity verbosity = options.quiet                ? Verbosity::quiet
+                                : options.verbose_flags >= 2 ? Verbosity::debug
+                                : options.verbose_flags == 1 ? Verbosity::verbose
+                                                             : Verbosity::normal;
+    if (verbosity == Verbosity::verbose || verbosity == Verbosity::debug) {
+        const bool debug = verbosity == Verbosity::debug;
+        options.parameters.log = [debug](lle::LogLevel level, std::string_view message) {
+            if (debug || level != lle::LogLevel::debug) {
+                fmt::print(std::cerr, "lle: {}\n", message);
+            }
         };
     }
     // One display for every copy of the sink, so that a phase's last line knows of its bar.
@@ -843,7 +858,9 @@ void add_embed_command(CLI::App& app, EmbedOptions& options) {
         ->group(output_group);
     embed
         ->add_flag("-v,--verbose", options.verbose_flags,
-                   "Also print each phase's remarks (factor size, residuals per iteration)")
+                   "Also print each phase's remarks (a solver handing over, the estimated recall, "
+                   "the components); -vv also each step's time and size (ordering, factor "
+                   "nonzeros, residuals per iteration)")
         ->group(output_group);
     embed->add_flag("-q,--quiet", options.quiet, "Print nothing but errors")->group(output_group);
 }

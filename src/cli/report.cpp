@@ -35,9 +35,40 @@ std::string search_description(const Parameters& parameters, const Result& resul
     }
 }
 
+/// The factor the sparse eigensolver ran on, for people: standard LLE's A is I - W and M is
+/// A^T A for every method. Empty when none did (the dense and gradient solvers).
+std::string factorisation_description(const embedding::EigenStatus& status) {
+    switch (status.factorisation) {
+        case embedding::Factorisation::lu:
+            return "LU of I - W";
+        case embedding::Factorisation::cholesky:
+            return fmt::format("Cholesky of M + eps I, eps {:.2e}", status.shift);
+        case embedding::Factorisation::none:
+            break;
+    }
+    return {};
+}
+
 }  // namespace
 
 namespace {
+
+/// The component whose eigenvalues Result::eigenvalues holds: the first of the largest size.
+Index largest_component(const Result& result) {
+    const std::vector<Index>& sizes = result.component_sizes;
+    return sizes.empty()
+               ? 0
+               : static_cast<Index>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
+}
+
+/// Each component's eigenvalues, in the order of the components; [] for one left out.
+nlohmann::json component_spectra(const Result& result) {
+    nlohmann::json spectra = nlohmann::json::array();
+    for (const Eigen::VectorXd& values : result.component_eigenvalues) {
+        spectra.push_back(std::vector<double>(values.begin(), values.end()));
+    }
+    return spectra;
+}
 
 /// The input rows missing from the coordinates (none unless only some were embedded).
 std::vector<Index> left_out_rows(const Result& result, Index points) {
@@ -250,15 +281,42 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
         counters = fmt::format("{} iterations, {} preconditioner applications, ", solver.iterations,
                                solver.operator_applications);
     }
-    fmt::print(out, "lle: eigensolver: {}, {}, {}max residual {:.2e}\n",
-               embedding::to_string(solver.solver), solver.converged ? "converged" : "FAILED",
-               counters, solver.max_residual);
+    const std::string factor = factorisation_description(solver);
+    const std::size_t embedded = static_cast<std::size_t>(
+        std::count_if(result.component_eigenvalues.begin(), result.component_eigenvalues.end(),
+                      [](const Eigen::VectorXd& values) { return values.size() > 0; }));
+    fmt::print(out, "lle: eigensolver: {}{}, {}, {}max residual {:.2e}{}\n",
+               embedding::to_string(solver.solver), factor.empty() ? "" : " (" + factor + ")",
+               solver.converged ? "converged" : "FAILED", counters, solver.max_residual,
+               embedded > 1 ? fmt::format(" (solver and counters of the largest component; "
+                                          "converged and residual over all {})",
+                                          embedded)
+                            : std::string());
     if (!solver.fallback.empty()) {
         fmt::print(out, "lle: eigensolver: {} ran after these failed: {}\n",
                    embedding::to_string(solver.solver), solver.fallback);
     }
-    fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
-    fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
+    const std::vector<Eigen::VectorXd>& spectra = result.component_eigenvalues;
+    if (spectra.size() <= 1) {
+        fmt::print(out, "lle: eigenvalues: {:.6e}\n", fmt::join(result.eigenvalues, " "));
+        fmt::print(out, "lle: reconstruction error: {:.6e}\n", result.reconstruction_error);
+    } else if (parameters.disconnected == Disconnected::largest) {
+        const Index largest = largest_component(result);
+        fmt::print(out, "lle: eigenvalues of the largest component ({} of {} points): {:.6e}\n",
+                   result.component_sizes[static_cast<std::size_t>(largest)], input.points,
+                   fmt::join(result.eigenvalues, " "));
+        fmt::print(out, "lle: reconstruction error of the largest component: {:.6e}\n",
+                   result.reconstruction_error);
+    } else {
+        std::string parts;
+        for (std::size_t c = 0; c < spectra.size(); ++c) {
+            parts += fmt::format("{}component {} ({} points): {:.6e}", c == 0 ? "" : "; ", c + 1,
+                                 result.component_sizes[c], fmt::join(spectra[c], " "));
+        }
+        fmt::print(out, "lle: eigenvalues per component: {}\n", parts);
+        fmt::print(out, "lle: reconstruction error, summed over the {} components: {:.6e}\n",
+                   spectra.size(), result.reconstruction_error);
+    }
     const weights::LocalFitDiagnostics& diagnostics = result.diagnostics;
     if (diagnostics.size() > 0) {
         const Index worst = worst_residual_rows(diagnostics, 1).front();
@@ -359,13 +417,23 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"iterations", solver.iterations},
           {"operator_applications", solver.operator_applications},
           {"factor_nonzeros", solver.factor_nonzeros},
+          // The factor the sparse solver ran on: "lu" (of I - W, standard LLE), "cholesky"
+          // (of M + shift I), null for the dense and gradient solvers.
+          {"factorisation", solver.factorisation == embedding::Factorisation::none
+                                ? json(nullptr)
+                                : json(embedding::to_string(solver.factorisation))},
           {"shift", solver.shift},
           {"max_residual", solver.max_residual},
           {"orthogonality_error", solver.orthogonality_error},
           {"message", solver.message},
           // The solvers auto tried first, and why each failed; empty when none did.
           {"fallback", solver.fallback}}},
+        // With several components, the largest one's (eigenvalues_component, an index into
+        // graph.component_sizes); component_eigenvalues has each component's ([] for one left
+        // out), and reconstruction_error sums them all.
         {"eigenvalues", std::vector<double>(result.eigenvalues.begin(), result.eigenvalues.end())},
+        {"eigenvalues_component", largest_component(result)},
+        {"component_eigenvalues", component_spectra(result)},
         {"reconstruction_error", result.reconstruction_error},
         {"memory",
          {{"limit_bytes", static_cast<std::int64_t>(resources.memory_limit_bytes)},

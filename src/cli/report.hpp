@@ -58,7 +58,8 @@ struct Resources {
 
 /// A few lines for stderr: the problem, time per phase, the neighbour search (for an
 /// approximate one its estimated recall and sample size), the weights solver (standard LLE; the
-/// gradient solver's steps per point), the eigensolver's outcome, the error, peak memory, and
+/// gradient solver's steps per point), the eigensolver's outcome (with the factor the sparse
+/// solver ran on), the error, peak memory, and
 /// when they were computed, a line on the diagnostics and one on the quality measures.
 void write_summary(std::ostream& out, const InputDescription& input, const Parameters& parameters,
                    const Resources& resources, const Result& result,
@@ -67,9 +68,9 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
 /// The same and more as one JSON document: version, parameters, input shape, timings, each
 /// phase's time and peak resident size, the neighbour search (algorithm, and for an
 /// approximate one recall and sample size), duplicates and components, the weights solver's
-/// steps, eigensolver status and counters, eigenvalues, reconstruction error, memory, a summary
-/// of the per-point diagnostics (null without them) and the quality measures (null unless
-/// given).
+/// steps, eigensolver status and counters (and the factorisation that served), eigenvalues,
+/// reconstruction error, memory, a summary of the per-point diagnostics (null without them) and the
+/// quality measures (null unless given).
 void write_json_report(std::ostream& out, const InputDescription& input,
                        const Parameters& parameters, const Resources& resources,
                        const Result& result,

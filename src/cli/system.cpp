@@ -24,6 +24,17 @@ double read_cgroup_value(const char* path) {
     }
 }
 
+/// A size line of /proc/self/status ("VmRSS:   1234 kB") in bytes; 0 when it cannot be read.
+double process_status_bytes(const std::string& key) {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind(key, 0) == 0) {
+            return std::strtod(line.c_str() + key.size(), nullptr) * 1024.0;  // kB
+        }
+    }
+    return 0.0;
+}
+
 }  // namespace
 
 double available_memory_bytes() {
@@ -46,17 +57,17 @@ double available_memory_bytes() {
 }
 
 double resident_bytes() {
-    std::ifstream status("/proc/self/status");
-    const std::string key = "VmRSS:";
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind(key, 0) == 0) {
-            return std::strtod(line.c_str() + key.size(), nullptr) * 1024.0;  // kB
-        }
-    }
-    return 0.0;
+    return process_status_bytes("VmRSS:");
 }
 
 double peak_resident_bytes() {
+    // VmHWM is the high-water mark of this program's own address space, which exec replaces.
+    // ru_maxrss also keeps the peak of what the process ran before exec: Linux carries it over,
+    // so a small run started by a large Python process would report the Python's peak.
+    const double peak = process_status_bytes("VmHWM:");
+    if (peak > 0.0) {
+        return peak;
+    }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB

@@ -14,7 +14,10 @@ double available_memory_bytes();
 /// cannot be read.
 double resident_bytes();
 
-/// The process's peak resident set size so far, in bytes (getrusage).
+/// This program's peak resident set size so far, in bytes: `VmHWM` in /proc/self/status, which
+/// starts afresh at exec, or where that cannot be read getrusage's `ru_maxrss`, which on Linux
+/// also counts the peak of whatever the process ran before exec (e.g. the parent that forked
+/// it).
 double peak_resident_bytes();
 
 }  // namespace lle::cli

@@ -79,6 +79,27 @@ def test_npy_output_and_weights_and_report(run_lle, tmp_path):
     np.testing.assert_allclose(rayleigh, report["eigenvalues"], rtol=1e-6, atol=1e-13)
 
 
+@pytest.mark.parametrize("arguments,factorisation,summary", [
+    ([], "lu", "lle: eigensolver: sparse (LU of I - W), converged, "),
+    (["--method", "ltsa"], "cholesky", "lle: eigensolver: sparse (Cholesky of M + eps I, eps "),
+    (["--eigen-solver", "dense"], None, "lle: eigensolver: dense, converged, "),
+    (["--eigen-solver", "gradient"], None, "lle: eigensolver: gradient, converged, "),
+])
+def test_summary_and_report_name_the_factorisation(run_lle, tmp_path, arguments, factorisation,
+                                                   summary):
+    result = run_lle("embed", "--samples", "500", "-o", "out.npy", "--report", "run.json",
+                     *arguments)
+    assert result.returncode == 0, result.stderr
+    assert summary in result.stderr
+    solver = json.loads((tmp_path / "run.json").read_text())["solver"]
+    assert solver["factorisation"] == factorisation
+    # The LU needs no shift; the sparse solver's Cholesky factor is of M + shift I.
+    if factorisation == "lu":
+        assert solver["shift"] == 0 and solver["factor_nonzeros"] > 0
+    if factorisation == "cholesky":
+        assert solver["shift"] > 0 and f"eps {solver['shift']:.2e})" in result.stderr
+
+
 def test_csv_header_columns_label_and_limit(run_lle, tmp_path):
     points = swiss_roll(400, seed=1)
     labels = np.arange(400) % 3
@@ -339,7 +360,7 @@ def test_first_line_with_one_bad_cell_is_data_not_a_header(run_lle, tmp_path):
 
 def test_gradient_solver_prints_residuals_and_warm_starts(run_lle, tmp_path):
     cold = run_lle("embed", "--samples", 800, "-k", 10, "--eigen-solver", "gradient",
-                   "-o", "cold.npy", "--report", "cold.json", "-v")
+                   "-o", "cold.npy", "--report", "cold.json", "-vv")
     assert cold.returncode == 0, cold.stderr
     residual_lines = [line for line in cold.stderr.splitlines() if ": residuals " in line]
     assert residual_lines[0].startswith("lle: iteration 0: residuals ")
@@ -362,6 +383,28 @@ def test_gradient_solver_prints_residuals_and_warm_starts(run_lle, tmp_path):
     assert cosines.min() > 1 - 1e-12
 
 
+def test_verbosity_levels(run_lle, tmp_path):
+    # -v: the remarks (here the components); -vv: also each step's detail (the LU's timings,
+    # each gradient iteration's residuals); neither without -v.
+    np.save(tmp_path / "two.npy", two_clouds())
+    remark = "lle: the neighbour graph has 2 components\n"
+    details = ("lle: LU ordering and symbolic analysis: done ", "lle: LU factorisation: done ",
+               "lle: Lanczos iteration: done ")
+    runs = {flags: run_lle("embed", "two.npy", "--disconnected", "components", "-o", "out.npy",
+                           *flags) for flags in [(), ("-v",), ("-vv",), ("-v", "-v")]}
+    for flags, result in runs.items():
+        assert result.returncode == 0, result.stderr
+        assert (remark in result.stderr) == (len(flags) > 0), flags
+        for detail in details:
+            # One per component: each has its own LU.
+            expected = 2 if "-vv" in flags or flags == ("-v", "-v") else 0
+            assert result.stderr.count(detail) == expected, (flags, detail, result.stderr)
+    gradient = {flags: run_lle("embed", "--samples", 300, "--eigen-solver", "gradient", "-o",
+                               "out.npy", flags) for flags in ("-v", "-vv")}
+    assert "lle: iteration 0: residuals " not in gradient["-v"].stderr
+    assert "lle: iteration 0: residuals " in gradient["-vv"].stderr
+
+
 def test_init_with_the_wrong_number_of_rows(run_lle, tmp_path):
     np.save(tmp_path / "z0.npy", np.ones((799, 2)))
     result = run_lle("embed", "--samples", 800, "--init", "z0.npy", "-o", "out.csv")
@@ -374,9 +417,13 @@ def test_init_needs_the_gradient_solver(run_lle, tmp_path):
     np.save(tmp_path / "z0.npy", np.ones((800, 2)))
     result = run_lle("embed", "--samples", 800, "--init", "z0.npy", "--eigen-solver", "sparse",
                      "-o", "out.csv")
-    assert result.returncode == 2
-    assert "initial coordinates" in result.stderr and "gradient" in result.stderr
-    assert not (tmp_path / "out.csv").exists()
+    assert_fails(result, 2, "--init z0.npy: starting coordinates are for the gradient "
+                 "eigensolver only, and --eigen-solver sparse would ignore them; use "
+                 "--eigen-solver gradient (or auto), or leave out --init")
+    assert no_files_but(tmp_path, "z0.npy")
+    # Checked before any work: a missing file is not even opened.
+    assert_fails(run_lle("embed", "--init", "none.npy", "--eigen-solver", "dense", "-o",
+                         "out.csv"), 2, "--init none.npy: ", "--eigen-solver dense would ignore")
 
 
 def test_dense_solver_too_large_for_memory_stops_at_once(run_lle, tmp_path):
@@ -640,6 +687,12 @@ def test_the_largest_component_alone_and_the_rows_left_out(run_lle, tmp_path):
     graph = json.loads((tmp_path / "run.json").read_text())["graph"]
     assert graph["component_sizes"] == [300, 200]
     assert graph["left_out_rows"] == list(range(300, 500))
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["eigenvalues_component"] == 0
+    assert report["component_eigenvalues"] == [report["eigenvalues"], []]
+    assert report["reconstruction_error"] == pytest.approx(sum(report["eigenvalues"]), rel=1e-12)
+    assert "lle: eigenvalues of the largest component (300 of 500 points): " in result.stderr
+    assert "lle: reconstruction error of the largest component: " in result.stderr
     # The same embedding as the largest component's points on their own.
     assert run_lle("embed", "first.npy", "-q", "-o", "alone.npy").returncode == 0
     largest, alone = np.load(tmp_path / "largest.npy"), np.load(tmp_path / "alone.npy")
@@ -651,7 +704,8 @@ def test_components_side_by_side(run_lle, tmp_path):
     points = two_clouds()
     np.save(tmp_path / "two.npy", points)
     np.save(tmp_path / "second.npy", points[300:])
-    result = run_lle("embed", "two.npy", "--disconnected", "components", "-o", "both.npy")
+    result = run_lle("embed", "two.npy", "--disconnected", "components", "-o", "both.npy",
+                     "--report", "run.json")
     assert result.returncode == 0, result.stderr
     assert "each embedded on its own, side by side along the first coordinate" in result.stderr
     both = np.load(tmp_path / "both.npy")
@@ -663,6 +717,35 @@ def test_components_side_by_side(run_lle, tmp_path):
     alone = np.load(tmp_path / "alone.npy")
     centred = second - second.mean(axis=0)
     assert np.abs(np.abs(centred.T @ alone) - np.eye(2)).max() < 1e-8
+
+    # Each component's eigenvalues, in the summary and the report, are those of its points
+    # embedded alone, and the reconstruction error sums them all.
+    np.save(tmp_path / "first.npy", points[:300])
+    spectra = []
+    for name in ("first", "second"):
+        assert run_lle("embed", f"{name}.npy", "-q", "-o", f"{name}.out.npy", "--report",
+                       f"{name}.json").returncode == 0
+        spectra.append(json.loads((tmp_path / f"{name}.json").read_text())["eigenvalues"])
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert len(report["component_eigenvalues"]) == 2
+    for mine, theirs in zip(report["component_eigenvalues"], spectra):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-8)
+    assert report["eigenvalues_component"] == 0
+    assert report["eigenvalues"] == report["component_eigenvalues"][0]
+    assert report["reconstruction_error"] == pytest.approx(sum(map(sum, spectra)), rel=1e-8)
+    lines = result.stderr.splitlines()
+    line = next(line for line in lines if line.startswith("lle: eigenvalues"))
+    printed = [[float(v) for v in part.split(": ")[1].split()]
+               for part in line.removeprefix("lle: eigenvalues per component: ").split("; ")]
+    assert line.startswith("lle: eigenvalues per component: component 1 (300 points): ")
+    assert "; component 2 (200 points): " in line
+    np.testing.assert_allclose(printed, spectra, rtol=1e-6)
+    solver = next(line for line in lines if line.startswith("lle: eigensolver: "))
+    assert solver.endswith("(solver and counters of the largest component; converged and "
+                           "residual over all 2)")
+    error = next(line for line in lines if line.startswith("lle: reconstruction error"))
+    assert error.startswith("lle: reconstruction error, summed over the 2 components: ")
+    assert float(error.split()[-1]) == pytest.approx(sum(map(sum, spectra)), rel=1e-6)
 
 
 def test_duplicate_rows_are_embedded_once_and_counted(run_lle, tmp_path):

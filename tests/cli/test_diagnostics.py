@@ -166,6 +166,33 @@ def test_report_gives_time_and_peak_memory_per_phase(run_lle, tmp_path):
     assert report["quality"]["sample_size"] == 1500 and report["quality"]["exact"] is True
 
 
+def test_peak_memory_is_the_run_own_not_its_parents(run_lle, tmp_path):
+    # This process touches 500 MiB before it starts lle. Linux carries a process's peak
+    # (ru_maxrss) across fork and exec, so a measure that kept it would report at least that
+    # for a run of 300 points; the run's own high-water mark is a few tens of MiB.
+    mib = 2**20
+    ballast = np.ones(500 * mib // 8)
+    assert ballast.sum() == ballast.size  # every page touched
+    result = run_lle("embed", "--samples", "300", "-o", "out.npy", "--report", "run.json")
+    del ballast
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "run.json").read_text())
+    peak = report["memory"]["peak_resident_bytes"]
+    assert mib < peak < 200 * mib, peak
+    assert all(0 < phase["peak_resident_bytes"] <= peak for phase in report["phases"])
+    line = next(line for line in result.stderr.splitlines() if line.startswith("lle: memory: "))
+    value, unit = line.split()[3:5]
+    assert unit == "MiB" and 1 < float(value) < 200, line
+
+    # A larger run reports a larger peak: the measure follows the run's own memory.
+    np.save(tmp_path / "large.npy", swiss_roll(200_000, seed=3))
+    result = run_lle("embed", "large.npy", "-q", "-o", "large_out.npy", "--report", "large.json")
+    assert result.returncode == 0, result.stderr
+    large = json.loads((tmp_path / "large.json").read_text())["memory"]
+    assert large["peak_resident_bytes"] >= large["estimated_peak_bytes"] > 10 * mib
+    assert large["peak_resident_bytes"] > peak + 10 * mib
+
+
 def test_a_plain_run_does_no_diagnostics(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "500", "-o", "out.csv")
     assert result.returncode == 0, result.stderr

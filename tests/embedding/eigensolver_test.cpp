@@ -182,6 +182,10 @@ TEST(SmallestEigenpairs, DenseAndSparseAgreeOnACostMatrix) {
     }
     EXPECT_GT(sparse.status.factor_nonzeros, 0);
     EXPECT_GT(sparse.status.operator_applications, 0);
+    // The sparse solver ran on the Cholesky factor of M + eps I; the dense one on none.
+    EXPECT_EQ(sparse.status.factorisation, Factorisation::cholesky);
+    EXPECT_GT(sparse.status.shift, 0.0);
+    EXPECT_EQ(dense.status.factorisation, Factorisation::none);
 }
 
 // The random cost matrices come from expander-like graphs, whose spectral gap is wide enough
@@ -207,6 +211,8 @@ TEST_P(GradientSolver, AgreesWithTheDenseSolverOnACostMatrix) {
     EXPECT_GT(gradient.status.iterations, 0);
     EXPECT_GT(gradient.status.operator_applications, 0);
     EXPECT_EQ(gradient.status.factor_nonzeros > 0, GetParam() == Preconditioner::cholesky);
+    // The preconditioner is not the sparse solver's factorisation.
+    EXPECT_EQ(gradient.status.factorisation, Factorisation::none);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryPreconditioner, GradientSolver,
@@ -292,6 +298,7 @@ TEST(SmallestEigenpairs, IterativeSolversReportTheDenseFallbackOnTinyMatrices) {
         const EigenResult result = smallest_eigenpairs(path_laplacian(n), options);
         ASSERT_TRUE(result.status.converged) << result.status.message;
         EXPECT_EQ(result.status.solver, Solver::dense) << to_string(solver);
+        EXPECT_EQ(result.status.factorisation, Factorisation::none) << to_string(solver);
     }
 }
 
@@ -461,6 +468,8 @@ TEST(ProductSolver, FindsTheKnownBottomPairsOfACycle) {
     EXPECT_EQ(result.status.solver, Solver::sparse);
     EXPECT_TRUE(result.status.fallback.empty()) << result.status.fallback;
     EXPECT_GT(result.status.factor_nonzeros, 0);
+    EXPECT_EQ(result.status.factorisation, Factorisation::lu);
+    EXPECT_EQ(result.status.shift, 0.0);
     for (Index j = 0; j < 4; ++j) {
         const double expected = cycle_eigenvalue(n, 1 + j / 2);
         EXPECT_NEAR(result.values(j), expected, 1e-10 * expected) << j;
@@ -496,6 +505,7 @@ TEST(ProductSolver, AgreesWithTheDenseSolverOnTheProduct) {
 
     ASSERT_TRUE(product.status.converged) << product.status.message;
     EXPECT_TRUE(product.status.fallback.empty()) << product.status.fallback;
+    EXPECT_EQ(product.status.factorisation, Factorisation::lu);
     for (Index j = 0; j < options.count; ++j) {
         EXPECT_NEAR(product.values(j), reference.dense.values(j),
                     1e-10 * reference.dense.values(j) + 1e-14);
@@ -523,11 +533,32 @@ TEST(ProductSolver, HandsAnUnknownNullVectorToTheCholeskyFactor) {
 
     ASSERT_TRUE(result.status.converged) << result.status.message;
     EXPECT_NE(result.status.fallback.find("LU of A"), std::string::npos) << result.status.fallback;
+    EXPECT_EQ(result.status.solver, Solver::sparse);
+    EXPECT_EQ(result.status.factorisation, Factorisation::cholesky);
     EXPECT_LT(std::abs(result.values(0)), 1e-12);
     EXPECT_NEAR(result.values(1), cycle_eigenvalue(100, 1), 1e-10 * cycle_eigenvalue(100, 1));
     // The null vector tells the cycles apart: +1 on one, -1 on the other (normalised).
     const Eigen::VectorXd split = result.vectors.col(0);
     EXPECT_NEAR(std::abs(split.head(100).sum() - split.tail(100).sum()), std::sqrt(200.0), 1e-8);
+}
+
+TEST(ProductSolver, NamesNoFactorisationForTheDenseAndGradientSolvers) {
+    const Index n = 200;
+    const SparseRowMatrix a = cycle_residual(n);
+    for (const Solver solver : {Solver::dense, Solver::gradient}) {
+        EigenOptions options;
+        options.solver = solver;
+        options.null_space = constant_vector(n);
+        options.count = 2;
+        const EigenResult result = smallest_eigenpairs_of_product(a, options);
+        ASSERT_TRUE(result.status.converged) << result.status.message;
+        EXPECT_EQ(result.status.solver, solver);
+        EXPECT_EQ(result.status.factorisation, Factorisation::none) << to_string(solver);
+        EXPECT_NEAR(result.values(0), cycle_eigenvalue(n, 1), 1e-9 * cycle_eigenvalue(n, 1));
+    }
+    EXPECT_EQ(to_string(Factorisation::none), "none");
+    EXPECT_EQ(to_string(Factorisation::lu), "lu");
+    EXPECT_EQ(to_string(Factorisation::cholesky), "cholesky");
 }
 
 TEST(ProductSolver, FactorsMWhenTheLuWouldHaveDenseFronts) {
@@ -548,6 +579,7 @@ TEST(ProductSolver, FactorsMWhenTheLuWouldHaveDenseFronts) {
     EXPECT_TRUE(std::any_of(remarks.begin(), remarks.end(), [](const std::string& remark) {
         return remark.find("dense fronts") != std::string::npos;
     }));
+    EXPECT_EQ(product.status.factorisation, Factorisation::cholesky);
     options.log = nullptr;
     const SparseSymmetricMatrix cost = random_cost_matrix(n, 8, 5);
     const EigenResult cholesky = smallest_eigenpairs(cost, options);

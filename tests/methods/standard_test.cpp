@@ -174,6 +174,28 @@ TEST(Embed, GradientWeightsAreForStandardLleOnly) {
     expect_parameter_error(points, parameters, "weights_max_iterations");
 }
 
+TEST(Embed, InitialCoordinatesNeedTheGradientOrAutomaticSolver) {
+    const PointMatrix points = datasets::swiss_roll(200).points;
+    Parameters parameters;
+    parameters.initial_coordinates = DenseMatrix::Ones(200, 2);
+    for (const embedding::Solver solver : {embedding::Solver::dense, embedding::Solver::sparse}) {
+        parameters.eigen_solver = solver;
+        const std::string name = embedding::to_string(solver);
+        expect_parameter_error(points, parameters,
+                               "initial coordinates (init) start the gradient eigensolver only, "
+                               "and eigen_solver = " +
+                                   name + " would ignore them");
+        expect_parameter_error(points, parameters,
+                               "use eigen_solver = gradient or auto, or give no initial "
+                               "coordinates");
+    }
+    for (const embedding::Solver solver :
+         {embedding::Solver::gradient, embedding::Solver::automatic}) {
+        parameters.eigen_solver = solver;
+        EXPECT_NO_THROW(validate(parameters, 200, 3)) << embedding::to_string(solver);
+    }
+}
+
 TEST(Embed, RejectsNonFiniteInputNamingRowAndColumn) {
     PointMatrix points = datasets::swiss_roll(30).points;
     points(12, 1) = std::nan("");

@@ -147,11 +147,24 @@ def test_extra_attributes(swiss):
     assert all(seconds >= 0 for seconds in estimator.timings_.values())
     assert set(estimator.solver_info_) == {
         "solver", "converged", "iterations", "operator_applications", "factor_nonzeros",
-        "shift", "residual", "orthogonality_error", "message", "fallback", "tolerance",
+        "factorisation", "shift", "residual", "orthogonality_error", "message", "fallback", "tolerance",
         "max_iterations"}
     assert estimator.n_features_in_ == 3
     assert list(estimator.get_feature_names_out()) == ["locallylinearembedding0",
                                                        "locallylinearembedding1"]
+
+
+@pytest.mark.parametrize("method, eigen_solver, factorisation", [
+    ("standard", "auto", "lu"), ("ltsa", "auto", "cholesky"), ("standard", "dense", None),
+    ("standard", "gradient", None)])
+def test_solver_info_names_the_factorisation(swiss, method, eigen_solver, factorisation):
+    info = lle.LocallyLinearEmbedding(n_neighbors=10, method=method,
+                                      eigen_solver=eigen_solver).fit(swiss).solver_info_
+    assert info["factorisation"] == factorisation
+    # The LU needs no shift; the Cholesky factors of M + eps I (the sparse solver's, or the
+    # gradient solver's preconditioner) have one; the dense solver has no factor.
+    assert (info["shift"] > 0) == (factorisation == "cholesky" or eigen_solver == "gradient")
+    assert (info["factor_nonzeros"] > 0) == (eigen_solver != "dense")
 
 
 @pytest.mark.parametrize("tol, expected", [(1e-6, 1e-10), (1e-3, 1e-10), (1e-12, 1e-12),
@@ -377,8 +390,18 @@ def test_init_with_the_wrong_number_of_rows_names_both_shapes(swiss):
     with pytest.raises(ValueError, match=r"init has 5 rows, expected one per sample of X "
                                           rf"\({len(swiss)}\)"):
         estimator.fit(swiss)
-    with pytest.raises(ValueError, match="initial coordinates"):
-        lle.LocallyLinearEmbedding(init=np.ones((len(swiss), 2)), eigen_solver="dense").fit(swiss)
+    for solver in ("dense", "arpack"):
+        with pytest.raises(lle.InvalidParameterError,
+                           match=rf"init gives starting coordinates to the gradient eigensolver "
+                                 rf"only, and eigen_solver='{solver}' would ignore them; use "
+                                 rf"eigen_solver='gradient' \(or 'auto'\), or init=None"):
+            lle.LocallyLinearEmbedding(init=np.ones((len(swiss), 2)),
+                                       eigen_solver=solver).fit(swiss)
+    # The engine's own entry point says the same in its terms.
+    with pytest.raises(lle.ParameterError,
+                       match="initial coordinates \\(init\\) start the gradient eigensolver "
+                             "only, and eigen_solver = dense would ignore them"):
+        lle.embed(swiss, init=np.ones((len(swiss), 2)), eigen_solver="dense")
 
 
 def test_init_errors_name_init_and_huge_counts_are_parameter_errors(swiss):
@@ -408,6 +431,22 @@ def test_a_disconnected_graph_per_mode():
         lle.LocallyLinearEmbedding(n_neighbors=8, disconnected="error").fit(X)
     connected = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X[:120])
     assert connected.component_sizes_ == [120]
+    np.testing.assert_array_equal(connected.component_eigenvalues_[0], connected.eigenvalues_)
+    assert len(connected.component_eigenvalues_) == 1
+
+    # Each component's eigenvalues are its own, those of its samples fitted alone; the error
+    # sums them all, and eigenvalues_ are the largest component's (the first here).
+    second = lle.LocallyLinearEmbedding(n_neighbors=8).fit(X[120:])
+    assert len(both.component_eigenvalues_) == 2
+    for mine, alone in zip(both.component_eigenvalues_, (connected, second)):
+        np.testing.assert_allclose(mine, alone.eigenvalues_, rtol=1e-8)
+    np.testing.assert_array_equal(both.eigenvalues_, both.component_eigenvalues_[0])
+    assert both.reconstruction_error_ == pytest.approx(
+        connected.reconstruction_error_ + second.reconstruction_error_, rel=1e-8)
+    # With only the largest embedded, the other component has no eigenvalues.
+    assert [len(values) for values in largest.component_eigenvalues_] == [2, 0]
+    assert largest.reconstruction_error_ == pytest.approx(np.sum(largest.eigenvalues_),
+                                                          rel=1e-12)
 
 
 def test_duplicates_are_counted_and_share_coordinates(swiss):

@@ -77,6 +77,18 @@ std::string to_string(Preconditioner preconditioner) {
     return "unknown";
 }
 
+std::string to_string(Factorisation factorisation) {
+    switch (factorisation) {
+        case Factorisation::none:
+            return "none";
+        case Factorisation::lu:
+            return "lu";
+        case Factorisation::cholesky:
+            return "cholesky";
+    }
+    return "unknown";
+}
+
 namespace {
 
 void validate(Index rows, Index cols, const EigenOptions& options) {

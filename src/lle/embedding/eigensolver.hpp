@@ -39,6 +39,14 @@ enum class Preconditioner {
     none,                 ///< plain block gradient steps
 };
 
+/// The sparse factorisation whose solves the `sparse` solver's Lanczos iteration ran on.
+enum class Factorisation {
+    none,      ///< none: the dense and gradient solvers (the gradient solver's Cholesky
+               ///< preconditioner is EigenOptions::preconditioner, not this)
+    lu,        ///< LU of A (UMFPACK), pinned at its null space: smallest_eigenpairs_of_product()
+    cholesky,  ///< supernodal Cholesky factor of the matrix plus `shift` times I (CHOLMOD)
+};
+
 /// Largest matrix order that `automatic` hands to the dense solver. Measured on 2 cores with
 /// standard LLE's M of a swiss roll (k = 10, d = 2), dense against sparse: 0.010 s against
 /// 0.005 s at n = 100, 0.136 s against 0.011 s at 1,000, 6.4 s against 0.039 s at 3,000. The
@@ -77,9 +85,13 @@ struct EigenOptions {
 struct EigenStatus {
     Solver solver = Solver::automatic;  ///< the solver that ran (never `automatic`)
     bool converged = false;
-    Index iterations = 0;              ///< restarts (iterative) or 1 (dense)
-    Index operator_applications = 0;   ///< solves with the factor (iterative) or 0 (dense)
-    Index factor_nonzeros = 0;         ///< nonzeros of the Cholesky factor (sparse) or 0
+    Index iterations = 0;             ///< restarts (iterative) or 1 (dense)
+    Index operator_applications = 0;  ///< solves with the factor (iterative) or 0 (dense)
+    Index factor_nonzeros = 0;        ///< nonzeros of the factor (sparse) or 0
+    /// The factor the sparse solver ran on: the LU of A where smallest_eigenpairs_of_product()
+    /// used it, the Cholesky factor of the matrix (M = A^T A for a product) plus `shift` times
+    /// I otherwise, `none` for the dense and gradient solvers.
+    Factorisation factorisation = Factorisation::none;
     double shift = 0.0;                ///< `eps` of the factorised `A + eps I` (sparse) or 0
     double max_residual = 0.0;         ///< `max_i |A z_i - lambda_i z_i|` over returned pairs
     double orthogonality_error = 0.0;  ///< `max |Z^T Z - I|` over returned vectors
@@ -140,6 +152,9 @@ std::string to_string(Solver solver);
 
 /// Name of a preconditioner, as the command line spells it.
 std::string to_string(Preconditioner preconditioner);
+
+/// "none", "lu" or "cholesky".
+std::string to_string(Factorisation factorisation);
 
 namespace detail {
 

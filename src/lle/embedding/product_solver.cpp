@@ -294,6 +294,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
         }
         if (left && left->allFinite() && left->cwiseAbs().maxCoeff() <= largest_left_entry) {
             result.status.factor_nonzeros = lu.nonzeros();
+            result.status.factorisation = Factorisation::lu;
             log(options.log, LogLevel::debug,
                 "LU factorisation: done " + std::to_string(solve.seconds()) + " s in, " +
                     std::to_string(result.status.factor_nonzeros) + " nonzeros in L and U");

@@ -100,6 +100,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
         return result;
     }
     result.status.factor_nonzeros = op.factor_nonzeros();
+    result.status.factorisation = Factorisation::cholesky;
     log(options.log, LogLevel::debug,
         "numeric factorisation: " + std::to_string(stopwatch.seconds()) + " s, " +
             std::to_string(result.status.factor_nonzeros) + " nonzeros");

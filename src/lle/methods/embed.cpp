@@ -162,10 +162,16 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
         require_parameter(initial.rows() == n, "initial coordinates",
                           "one row per point (" + std::to_string(n) + ")",
                           std::to_string(initial.rows()) + " rows");
-        require_parameter(parameters.eigen_solver == embedding::Solver::automatic ||
-                              parameters.eigen_solver == embedding::Solver::gradient,
-                          "initial coordinates", "the gradient (or auto) eigensolver",
-                          embedding::to_string(parameters.eigen_solver));
+        if (parameters.eigen_solver != embedding::Solver::automatic &&
+            parameters.eigen_solver != embedding::Solver::gradient) {
+            const std::string solver = embedding::to_string(parameters.eigen_solver);
+            throw ParameterError(
+                "initial coordinates (init) start the gradient eigensolver "
+                "only, and eigen_solver = " +
+                solver +
+                " would ignore them: use eigen_solver = gradient or auto, or "
+                "give no initial coordinates");
+        }
         require_parameter(initial.allFinite(), "initial coordinates", "finite values",
                           "NaN or infinity");
     }
@@ -364,6 +370,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         result.coordinates = std::move(spectrum.vectors);
         result.eigenvalues = std::move(spectrum.values);
         result.reconstruction_error = result.eigenvalues.sum();
+        result.component_eigenvalues = {result.eigenvalues};
         result.solver = std::move(spectrum.status);
         result.timings.push_back({"total", total.seconds()});
         return result;
@@ -408,11 +415,16 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     }
     finish_phase("eigensolve");
 
-    // The largest component's spectrum and status stand for the run; the error sums them all.
+    // The largest component's spectrum and status stand for the run; each component's
+    // eigenvalues are kept, and the error sums them all.
     const std::size_t main_part =
         parameters.disconnected == Disconnected::largest ? 0 : static_cast<std::size_t>(largest);
     result.eigenvalues = parts[main_part].values;
     result.solver = parts[main_part].status;
+    result.component_eigenvalues.resize(static_cast<std::size_t>(components.count()));
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        result.component_eigenvalues[static_cast<std::size_t>(chosen[p])] = parts[p].values;
+    }
     for (const embedding::EigenResult& part : parts) {
         result.reconstruction_error += part.values.sum();
         result.solver.converged = result.solver.converged && part.status.converged;

@@ -101,9 +101,17 @@ struct Parameters {
 
 /// The embedding and everything learned on the way.
 struct Result {
-    DenseMatrix coordinates;            ///< `n x d`: row i is the embedding of point i
-    Eigen::VectorXd eigenvalues;        ///< `d` eigenvalues of M whose eigenvectors are the columns
-    double reconstruction_error = 0.0;  ///< sum of `eigenvalues`, as scikit-learn reports it
+    DenseMatrix coordinates;  ///< `n x d`: row i is the embedding of point i
+    /// `d` eigenvalues of M whose eigenvectors are the columns; with several components, those
+    /// of the largest one (the first of the largest size), see `component_eigenvalues`.
+    Eigen::VectorXd eigenvalues;
+    /// Sum of `eigenvalues`, as scikit-learn reports it; with several components embedded, the
+    /// sum over all of `component_eigenvalues` (the cost `trace(Y^T M Y)` of the coordinates).
+    double reconstruction_error = 0.0;
+    /// The `d` eigenvalues of each connected component's own block of M, in the order of
+    /// `component_sizes`; empty for a component left out (Disconnected::largest). One entry,
+    /// equal to `eigenvalues`, when the graph is connected.
+    std::vector<Eigen::VectorXd> component_eigenvalues;
     neighbors::NeighborGraph neighbors;  ///< the k nearest neighbours of every point
     /// The search that found them: `kd_tree`, `brute_force` or `hnsw`, never `automatic` or
     /// `exact`.
@@ -128,7 +136,8 @@ struct Result {
     /// The input rows `coordinates` belong to, in order, when only some were embedded
     /// (Disconnected::largest); empty when row i of `coordinates` is point i for every i. With
     /// several components, `eigenvalues` and `solver` are the largest one's (`solver.converged`
-    /// only if every component converged) and `reconstruction_error` sums all of them.
+    /// only if every component converged, `solver.max_residual` the largest of all) and
+    /// `reconstruction_error` sums all of `component_eigenvalues`.
     std::vector<Index> rows;
     /// Input rows that repeat an earlier row exactly. They are embedded once: the pipeline
     /// runs on the distinct points and every repeat gets its original's coordinates, so no
