@@ -207,12 +207,6 @@ class PseudoInverseOperator {
     mutable Index applications_ = 0;
 };
 
-/// An orthonormal basis of the columns of `vectors` (full column rank).
-DenseMatrix orthonormal_basis(const DenseMatrix& vectors) {
-    return Eigen::HouseholderQR<DenseMatrix>(vectors).householderQ() *
-           DenseMatrix::Identity(vectors.rows(), vectors.cols());
-}
-
 }  // namespace
 
 std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
@@ -285,7 +279,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
         if (!left.allFinite()) {
             return false;
         }
-        left_basis = orthonormal_basis(left);
+        left_basis = orthonormal_columns(left);
         if (!(left.cwiseAbs().maxCoeff() <= largest_left_entry)) {
             return false;
         }
