@@ -94,6 +94,38 @@ TEST_F(EmbedSwissRoll, ResultCarriesEverything) {
     EXPECT_EQ(phases, (std::vector<std::string>{"neighbors", "weights", "eigensolve", "total"}));
 }
 
+TEST(EmbedTinyDegenerateGraph, EveryEigensolverMatchesTheDenseOne) {
+    // 20 points of the swiss roll with k = 2 (lle embed --samples 20 -k 2): the neighbour lists
+    // hold two closed groups of three points, each listing only its own members, so I - W has
+    // two null vectors and M a null vector besides the constant, the first coordinate, with
+    // the next eigenvalue far above it. The sparse and gradient solvers failed on it (residual
+    // 1.6e-6 against 1.1e-7 allowed; LOBPCG stalled) until they locked that vector.
+    const datasets::Manifold roll = datasets::swiss_roll(20, 0.0, 0);
+    Parameters parameters;
+    parameters.n_neighbors = 2;
+    parameters.eigen_solver = embedding::Solver::dense;
+    const Result dense = embed(roll.points, parameters);
+    ASSERT_TRUE(dense.solver.converged) << dense.solver.message;
+
+    for (const embedding::Solver solver :
+         {embedding::Solver::sparse, embedding::Solver::gradient}) {
+        SCOPED_TRACE(embedding::to_string(solver));
+        parameters.eigen_solver = solver;
+        const Result result = embed(roll.points, parameters);
+        ASSERT_TRUE(result.solver.converged) << result.solver.message;
+        EXPECT_EQ(result.solver.solver, solver);
+        // Both eigenvalues are simple (the constant is skipped): the same coordinates, to
+        // their accuracy (residual over the gap to the next, 1e-12 / 1.4e-4 = 7e-9 at most).
+        EXPECT_LT(testing::largest_principal_angle(dense.coordinates, result.coordinates), 1e-8);
+        // Rayleigh quotients agree to rounding, a few u |M| with |M|_inf = 10.9 here.
+        for (Index j = 0; j < 2; ++j) {
+            EXPECT_NEAR(result.eigenvalues(j), dense.eigenvalues(j), 1e-14) << "pair " << j;
+        }
+        EXPECT_NEAR(result.eigenvalues(0), 0.0, 1e-14);
+        EXPECT_LT(result.solver.max_residual, 1e-12);
+    }
+}
+
 TEST(EmbedWeightsSolver, GradientGivesTheClosedFormsWeightsAndEmbedding) {
     const datasets::Manifold roll = datasets::swiss_roll(1000, 0.0, 1);
     Parameters parameters;
