@@ -47,6 +47,14 @@ Index resolved_pairs(const Eigen::VectorXd& values, double shift) {
     return resolved;
 }
 
+void report_locking(const EigenOptions& options, const Eigen::VectorXd& values, Index locked) {
+    log(options.log, LogLevel::info,
+        "locking " + std::to_string(locked) + " eigenpair(s) from " + scientific(values(0)) +
+            " to " + scientific(values(locked - 1)) + ", far below the next at " +
+            scientific(values(locked)) + "; computing the other " +
+            std::to_string(values.size() - locked) + " apart from them");
+}
+
 void require_factor_fits(double nonzeros, const EigenOptions& options) {
     // Supernodal storage: values plus row indices shared by each supernode's columns.
     const double bytes = nonzeros * (sizeof(double) + 2.0);

@@ -295,12 +295,7 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
             const Index resolved = resolved_pairs(values.head(wanted), result.status.shift);
             const Index lock = resolved < wanted ? std::min(leading_done, resolved) : 0;
             if (lock > 0) {
-                log(options.log, LogLevel::info,
-                    "locking " + std::to_string(lock) + " eigenpair(s) from " +
-                        scientific(values(0)) + " to " + scientific(values(lock - 1)) +
-                        ", far below the next at " + scientific(values(lock)) +
-                        "; computing the other " + std::to_string(wanted - lock) +
-                        " apart from them");
+                report_locking(options, values.head(wanted), lock);
                 const Index total = locked_values.size() + lock;
                 locked_values.conservativeResize(total);
                 locked_values.tail(lock) = values.head(lock);

@@ -193,11 +193,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
         result.vectors.rightCols(resolved) = vectors;
         remaining -= resolved;
         if (remaining > 0) {
-            log(options.log, LogLevel::info,
-                "locking " + std::to_string(resolved) + " eigenpair(s) from " +
-                    scientific(values(0)) + " to " + scientific(values(resolved - 1)) +
-                    ", far below the next at " + scientific(values(resolved)) +
-                    "; computing the other " + std::to_string(remaining) + " apart from them");
+            report_locking(options, values, resolved);
             DenseMatrix basis(n, known.cols() + result.vectors.cols());
             basis << known, result.vectors;
             locked = orthonormal_columns(basis);
