@@ -47,12 +47,12 @@ Index resolved_pairs(const Eigen::VectorXd& values, double shift) {
     return resolved;
 }
 
-void report_locking(const EigenOptions& options, const Eigen::VectorXd& values, Index locked) {
+void report_locking(const EigenOptions& options, const Eigen::VectorXd& locked, Index others) {
     log(options.log, LogLevel::info,
-        "locking " + std::to_string(locked) + " eigenpair(s) from " + scientific(values(0)) +
-            " to " + scientific(values(locked - 1)) + ", far below the next at " +
-            scientific(values(locked)) + "; computing the other " +
-            std::to_string(values.size() - locked) + " apart from them");
+        "locking " + std::to_string(locked.size()) + " eigenpair(s), eigenvalues " +
+            scientific(locked(0)) + " to " + scientific(locked(locked.size() - 1)) +
+            ", far below the others; computing the other " + std::to_string(others) +
+            " apart from them");
 }
 
 void require_factor_fits(double nonzeros, const EigenOptions& options) {

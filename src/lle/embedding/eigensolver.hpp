@@ -201,9 +201,9 @@ inline constexpr double resolvable_spread = 1e6;
 /// and the pairs computed after it are the next ones, orthogonal to it.
 Index resolved_pairs(const Eigen::VectorXd& values, double shift);
 
-/// Tells `options.log` that the first `locked` of the wanted pairs with eigenvalues `values`
-/// (increasing) are locked and the others computed apart from them.
-void report_locking(const EigenOptions& options, const Eigen::VectorXd& values, Index locked);
+/// Tells `options.log` that the pairs of eigenvalues `locked` (increasing) are locked and
+/// `others` more computed apart from them.
+void report_locking(const EigenOptions& options, const Eigen::VectorXd& locked, Index others);
 
 /// Gradient path of smallest_eigenpairs: LOBPCG (Knyazev 2001), the block steepest descent on
 /// the Rayleigh quotient `trace(Z^T A Z)` over orthonormal `Z` orthogonal to the null space,

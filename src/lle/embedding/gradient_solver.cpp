@@ -295,7 +295,7 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
             const Index resolved = resolved_pairs(values.head(wanted), result.status.shift);
             const Index lock = resolved < wanted ? std::min(leading_done, resolved) : 0;
             if (lock > 0) {
-                report_locking(options, values.head(wanted), lock);
+                report_locking(options, values.head(lock), wanted - lock);
                 const Index total = locked_values.size() + lock;
                 locked_values.conservativeResize(total);
                 locked_values.tail(lock) = values.head(lock);

@@ -1,8 +1,10 @@
 #include <Spectra/SymEigsShiftSolver.h>
 #include <Eigen/CholmodSupport>
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 
+#include "lle/base/blas.hpp"
 #include "lle/base/timer.hpp"
 #include "lle/embedding/eigensolver.hpp"
 #include "lle/embedding/lanczos.hpp"
@@ -164,36 +166,63 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
             return result;
         }
 
-        const Eigen::VectorXd values = solver.eigenvalues();
-        const Index resolved = resolved_pairs(values, shift);
+        // The pairs within resolvable_spread of the bottom one, and their residuals in A.
+        Index resolved = resolved_pairs(solver.eigenvalues(), shift);
+        Eigen::VectorXd values = solver.eigenvalues().head(resolved);
         DenseMatrix vectors = solver.eigenvectors().leftCols(resolved);
-        // Z <- orth(P (A + eps I)^{-1} P Z), once, when these pairs are far below others. The
-        // Krylov basis holds the pairs above them only as what is left after cancelling the
-        // huge components along these, so their Ritz vectors carry that rounding too, about
-        // u (lambda_next + eps) / (lambda_0 + eps) along the next pairs: 6e-7 on the swiss roll
-        // of 20 points, k = 2. Locked with it, a null vector would leave its 1/eps in the next
-        // pass's operator times that error squared (there a bias of 0.2% in the next
-        // eigenvalue, a residual of 1.6e-6); returned with it, a null vector with the next
-        // eigenvalue at 0.76 above it (8 points, d = 1) had a residual of 1e-5. The step
-        // divides the error by the same ratio, down to the rounding of one solve. Pairs above
-        // the wanted ones show only in the residual, which the step is then taken on.
-        const DenseMatrix residuals =
-            matrix * vectors - vectors * values.head(resolved).asDiagonal();
-        if (resolved < remaining || !(residuals.colwise().norm().maxCoeff() <= allowed)) {
+        auto largest_residual = [&](Index pairs) {
+            return (matrix * vectors.leftCols(pairs) -
+                    vectors.leftCols(pairs) * values.head(pairs).asDiagonal())
+                .colwise()
+                .norm()
+                .maxCoeff();
+        };
+        if (resolved < remaining || !(largest_residual(resolved) <= allowed)) {
+            // A pass with pairs far apart. The Krylov basis holds the pairs above the bottom
+            // ones only as what is left after cancelling the huge components along these, so
+            // even the bottom Ritz vectors carry that rounding, about u (lambda_next + eps) /
+            // (lambda_0 + eps) along the next pairs (6e-7 on the swiss roll of 20 points, k = 2;
+            // a residual of 1e-5 for a null vector with the next eigenvalue at 0.76, 8 points,
+            // d = 1), and a pass may return copies of the bottom pair (the same 8 points,
+            // seed 1). Locked as they are, the bottom ones would leave their 1/eps in the next
+            // pass's operator times that error squared (a bias of 0.2% in the next eigenvalue
+            // of the 20 points, a residual of 1.6e-6). So: one step of inverse iteration,
+            // Z <- orth(P (A + eps I)^{-1} P Z), which divides that error by the same ratio;
+            // Rayleigh-Ritz on span(Z), Z^T A Z = V diag(lambda) V^T, Z <- Z V; and only the
+            // leading pairs that then pass refine_and_check's bound are kept.
             DenseMatrix refined(n, resolved);
             for (Index j = 0; j < resolved; ++j) {
                 factored.perform_op(vectors.col(j).data(), refined.col(j).data());
             }
             vectors = orthonormal_columns(refined);
+            DenseMatrix projected = cross_product(vectors, matrix * vectors);
+            const Eigen::SelfAdjointEigenSolver<DenseMatrix> ritz(
+                0.5 * (projected + projected.transpose()));
+            values = ritz.eigenvalues();
+            vectors = vectors * ritz.eigenvectors();
+            Index passing = 0;
+            while (passing < resolved && largest_residual(passing + 1) <= allowed) {
+                ++passing;
+            }
+            if (passing == 0) {
+                result.status.converged = false;
+                result.status.message = "shift-invert Lanczos: the smallest eigenpair left, " +
+                                        scientific(values(0)) + ", is not resolved (residual " +
+                                        scientific(largest_residual(1)) + ")";
+                return result;
+            }
+            resolved = passing;
+            values.conservativeResize(resolved);
+            vectors.conservativeResize(n, resolved);
         }
         const Index done = result.values.size();
         result.values.conservativeResize(done + resolved);
-        result.values.tail(resolved) = values.head(resolved);
+        result.values.tail(resolved) = values;
         result.vectors.conservativeResize(n, done + resolved);
         result.vectors.rightCols(resolved) = vectors;
         remaining -= resolved;
         if (remaining > 0) {
-            report_locking(options, values, resolved);
+            report_locking(options, values, remaining);
             DenseMatrix basis(n, known.cols() + result.vectors.cols());
             basis << known, result.vectors;
             locked = orthonormal_columns(basis);
