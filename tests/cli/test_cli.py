@@ -405,6 +405,24 @@ def test_verbosity_levels(run_lle, tmp_path):
     assert "lle: iteration 0: residuals " in gradient["-vv"].stderr
 
 
+@pytest.mark.parametrize("solver", ["sparse", "gradient"])
+def test_named_iterative_solver_on_a_tiny_degenerate_graph(run_lle, tmp_path, solver):
+    # 20 points, k = 2: two closed groups of three neighbours give M a null vector besides the
+    # constant. The solver asked for by name runs, locks that vector, and returns the dense
+    # solver's coordinates.
+    dense = run_lle("embed", "--samples", 20, "-k", 2, "--eigen-solver", "dense",
+                    "-o", "dense.npy", "-q")
+    assert dense.returncode == 0, dense.stderr
+    result = run_lle("embed", "--samples", 20, "-k", 2, "--eigen-solver", solver,
+                     "-o", "out.npy", "--report", "run.json", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "locking 1 eigenpair(s)" in result.stderr
+    assert json.loads((tmp_path / "run.json").read_text())["solver"]["name"] == solver
+    cosines = np.linalg.svd(np.load(tmp_path / "dense.npy").T @ np.load(tmp_path / "out.npy"),
+                            compute_uv=False)
+    assert cosines.min() > 1 - 1e-12
+
+
 def test_init_with_the_wrong_number_of_rows(run_lle, tmp_path):
     np.save(tmp_path / "z0.npy", np.ones((799, 2)))
     result = run_lle("embed", "--samples", 800, "--init", "z0.npy", "-o", "out.csv")

@@ -90,23 +90,30 @@ SparseSymmetricMatrix random_cost_matrix(Index n, Index per_row, std::uint64_t s
     return cost;
 }
 
-/// I - W for W averaging the two neighbours of each vertex on cycles of `length` vertices,
-/// `cycles` of them side by side. The eigenvalues of (I - W)^T (I - W) on one cycle are
-/// (1 - cos(2 pi j / length))^2, j = 0 .. length - 1, each j and length - j sharing one.
-SparseRowMatrix cycle_residual(Index length, Index cycles = 1) {
+/// I - W for W averaging the two neighbours of each vertex on cycles of the given lengths, side
+/// by side. The eigenvalues of (I - W)^T (I - W) on a cycle of `length` vertices are
+/// (1 - cos(2 pi j / length))^2, j = 0 .. length - 1, each j and length - j sharing one; each
+/// cycle adds a null vector (constant on it, zero elsewhere).
+SparseRowMatrix cycles_residual(const std::vector<Index>& lengths) {
     std::vector<Eigen::Triplet<double, int>> entries;
-    for (Index c = 0; c < cycles; ++c) {
+    Index first = 0;
+    for (const Index length : lengths) {
         for (Index i = 0; i < length; ++i) {
-            const auto row = static_cast<int>(c * length + i);
+            const auto row = static_cast<int>(first + i);
             entries.emplace_back(row, row, 1.0);
-            entries.emplace_back(row, static_cast<int>(c * length + (i + 1) % length), -0.5);
-            entries.emplace_back(row, static_cast<int>(c * length + (i + length - 1) % length),
-                                 -0.5);
+            entries.emplace_back(row, static_cast<int>(first + (i + 1) % length), -0.5);
+            entries.emplace_back(row, static_cast<int>(first + (i + length - 1) % length), -0.5);
         }
+        first += length;
     }
-    SparseRowMatrix residual(length * cycles, length * cycles);
+    SparseRowMatrix residual(first, first);
     residual.setFromTriplets(entries.begin(), entries.end());
     return residual;
+}
+
+/// cycles_residual() on `cycles` cycles of `length` vertices.
+SparseRowMatrix cycle_residual(Index length, Index cycles = 1) {
+    return cycles_residual(std::vector<Index>(static_cast<std::size_t>(cycles), length));
 }
 
 double cycle_eigenvalue(Index length, Index j) {
@@ -560,6 +567,113 @@ TEST(ProductSolver, NamesNoFactorisationForTheDenseAndGradientSolvers) {
     EXPECT_EQ(to_string(Factorisation::lu), "lu");
     EXPECT_EQ(to_string(Factorisation::cholesky), "cholesky");
 }
+
+TEST(ResolvedPairs, KeepsThePairsWithinTheSpreadOfTheSmallestInTheInverse) {
+    // lambda_j + eps against resolvable_spread = 1e6 times lambda_0 + eps.
+    using detail::resolved_pairs;
+    EXPECT_EQ(resolved_pairs(Eigen::Vector3d(1e-10, 1e-5, 1e-3), 0.0), 2);  // 1e-3 > 1e-4
+    EXPECT_EQ(resolved_pairs(Eigen::Vector3d(1e-10, 1e-5, 1e-4), 0.0), 3);
+    // A null vector with the shift 1e-14: the bound is 1e-8.
+    EXPECT_EQ(resolved_pairs(Eigen::Vector2d(0.0, 1e-4), 1e-14), 1);
+    EXPECT_EQ(resolved_pairs(Eigen::Vector2d(0.0, 9e-9), 1e-14), 2);
+    // Rounding below zero: -2e-16 + 1e-14 = 9.8e-15, the bound 9.8e-9.
+    EXPECT_EQ(resolved_pairs(Eigen::Vector3d(-2e-16, 1e-15, 9e-9), 1e-14), 3);
+    EXPECT_EQ(resolved_pairs(Eigen::Vector3d(-2e-16, 1e-15, 1e-8), 1e-14), 2);
+    EXPECT_EQ(resolved_pairs(Eigen::VectorXd::Constant(1, 5.0), 1e-14), 1);
+}
+
+/// The solver paths that apply (M + eps I)^{-1}: shift-invert Lanczos and LOBPCG on M, and the
+/// LU of A, whose pinned factor is singular here and which hands over to M's Cholesky factor.
+enum class FactoredPath { shift_invert, gradient, product };
+
+class UnknownNullVector : public ::testing::TestWithParam<FactoredPath> {};
+
+TEST_P(UnknownNullVector, IsLockedAndThePairsAboveItMatchTheDenseSolver) {
+    // Cycles of 12 and 40 vertices: A = I - W has two null vectors, only the constant is given.
+    // The other, s (1/12 on the first cycle, -1/40 on the second, normalised), takes the
+    // eigenvalue 1/eps of (M + eps I)^{-1}, eps = 1e-14 * 1.5 (M's diagonal), 1e10 times that
+    // of the next pair, (1 - cos(2 pi / 40))^2 = 1.5e-4 (twice: cos and sin on the second
+    // cycle). Before locking, shift-invert returned a residual of 2.1e-6 for count 3 (4e-8
+    // allowed), and LOBPCG stalled at 1.3e-11 and 2.2e-11 for counts 2 and 3.
+    const Index n = 52;
+    const SparseRowMatrix a = cycles_residual({12, 40});
+    SparseSymmetricMatrix m = a.transpose() * a;
+    m.makeCompressed();
+    Eigen::VectorXd split(n);
+    DenseMatrix expected_span = DenseMatrix::Zero(n, 3);
+    for (Index i = 0; i < n; ++i) {
+        split(i) = i < 12 ? 1.0 / 12.0 : -1.0 / 40.0;
+    }
+    expected_span.col(0) = split.normalized();
+    for (Index i = 0; i < 40; ++i) {
+        const double angle = 2.0 * std::numbers::pi * static_cast<double>(i) / 40.0;
+        expected_span(12 + i, 1) = std::cos(angle);
+        expected_span(12 + i, 2) = std::sin(angle);
+    }
+    const double next = cycle_eigenvalue(40, 1);
+
+    for (Index count = 1; count <= 3; ++count) {
+        SCOPED_TRACE("count " + std::to_string(count));
+        EigenOptions options;
+        options.null_space = constant_vector(n);
+        options.count = count;
+        options.solver = Solver::dense;
+        const EigenResult dense = smallest_eigenpairs(m, options);
+        ASSERT_TRUE(dense.status.converged) << dense.status.message;
+
+        options.solver = GetParam() == FactoredPath::gradient ? Solver::gradient : Solver::sparse;
+        std::vector<std::string> remarks;
+        options.log = [&](LogLevel, std::string_view message) { remarks.emplace_back(message); };
+        const EigenResult result = GetParam() == FactoredPath::product
+                                       ? smallest_eigenpairs_of_product(a, options)
+                                       : smallest_eigenpairs(m, options);
+        ASSERT_TRUE(result.status.converged) << result.status.message;
+        EXPECT_EQ(result.status.solver, options.solver);
+        EXPECT_GT(result.status.shift, 0.0);  // M's Cholesky factor served on every path
+
+        // Locked whenever a pair above the null vector is wanted.
+        const bool locked = std::any_of(remarks.begin(), remarks.end(), [](const auto& remark) {
+            return remark.find("locking 1 eigenpair(s)") != std::string::npos;
+        });
+        EXPECT_EQ(locked, count > 1);
+
+        // Eigenvalues 0 then 1.5e-4: a Rayleigh quotient is off by |r|^2 / gap (below 1e-20
+        // here) plus the rounding of z^T M z, about u |M| (|M| <= 4): 1e-14 covers both, and
+        // the dense solver's own values, 1e-15 from the exact ones.
+        for (Index j = 0; j < count; ++j) {
+            const double exact = j == 0 ? 0.0 : next;
+            EXPECT_NEAR(result.values(j), exact, 1e-14) << "pair " << j;
+            EXPECT_NEAR(result.values(j), dense.values(j), 1e-14) << "pair " << j;
+        }
+        // The eigenspaces are those of the dense solver and the exact ones: the split first,
+        // then (count 3) the whole pair of harmonics on the second cycle.
+        EXPECT_LT(std::abs(std::abs(result.vectors.col(0).dot(expected_span.col(0))) - 1.0), 1e-12);
+        if (count == 3) {
+            EXPECT_LT(testing::largest_principal_angle(expected_span, result.vectors), 1e-8);
+            EXPECT_LT(testing::largest_principal_angle(dense.vectors, result.vectors), 1e-8);
+        }
+        // Far inside the check's 1e-8 |M|: Lanczos at relative tolerance tol = 1e-10 leaves
+        // residuals of about tol |M| (|M| <= 4), LOBPCG stops at tol times the gap to the pair
+        // after its wanted ones (at most 2.4e-3 here).
+        EXPECT_LT(result.status.max_residual, GetParam() == FactoredPath::gradient ? 1e-11 : 1e-9);
+        EXPECT_LT(result.status.orthogonality_error, 1e-12);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryFactoredPath, UnknownNullVector,
+                         ::testing::Values(FactoredPath::shift_invert, FactoredPath::gradient,
+                                           FactoredPath::product),
+                         [](const auto& param_info) {
+                             switch (param_info.param) {
+                                 case FactoredPath::shift_invert:
+                                     return std::string("shift_invert");
+                                 case FactoredPath::gradient:
+                                     return std::string("gradient");
+                                 case FactoredPath::product:
+                                     break;
+                             }
+                             return std::string("product");
+                         });
 
 TEST(ProductSolver, FactorsMWhenTheLuWouldHaveDenseFronts) {
     // A random graph (an expander) has no small separators: the LU of A fills in almost

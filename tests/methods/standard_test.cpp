@@ -94,6 +94,54 @@ TEST_F(EmbedSwissRoll, ResultCarriesEverything) {
     EXPECT_EQ(phases, (std::vector<std::string>{"neighbors", "weights", "eigensolve", "total"}));
 }
 
+TEST(EmbedTinyDegenerateGraph, EveryEigensolverMatchesTheDenseOne) {
+    // Swiss rolls with k = 2 (lle embed --samples N -k 2 --seed S -d D): the neighbour lists
+    // hold two closed groups of points, each listing only its own members (three points each
+    // in the 20-point roll), so I - W has two null vectors and M a null vector besides the
+    // constant, the first coordinate, with the next eigenvalue far above it (1.4e-4 and 0.76).
+    // The sparse solver failed on all three (residuals 1.6e-6, 0.03 and 0.9 against 1e-7 and
+    // 5e-8 allowed), the gradient solver on the first (LOBPCG stalled; on 8 points it hands
+    // over to the dense solver), until they locked that vector.
+    struct Case {
+        Index points;
+        std::uint64_t seed;  // of the roll and of the solvers' start
+        Index dimensions;
+    };
+    for (const Case& run : {Case{20, 0, 2}, Case{8, 1, 1}, Case{8, 1, 2}}) {
+        SCOPED_TRACE(std::to_string(run.points) + " points, seed " + std::to_string(run.seed) +
+                     ", d = " + std::to_string(run.dimensions));
+        const datasets::Manifold roll = datasets::swiss_roll(run.points, 0.0, run.seed);
+        Parameters parameters;
+        parameters.n_neighbors = 2;
+        parameters.n_components = run.dimensions;
+        parameters.seed = run.seed;
+        parameters.eigen_solver = embedding::Solver::dense;
+        const Result dense = embed(roll.points, parameters);
+        ASSERT_TRUE(dense.solver.converged) << dense.solver.message;
+
+        for (const embedding::Solver solver :
+             {embedding::Solver::sparse, embedding::Solver::gradient}) {
+            SCOPED_TRACE(embedding::to_string(solver));
+            parameters.eigen_solver = solver;
+            const Result result = embed(roll.points, parameters);
+            ASSERT_TRUE(result.solver.converged) << result.solver.message;
+            // LOBPCG needs three blocks beside the null space: 8 points are too few.
+            const bool too_small = solver == embedding::Solver::gradient && run.points == 8;
+            EXPECT_EQ(result.solver.solver, too_small ? embedding::Solver::dense : solver);
+            // The eigenvalues are simple (the constant is skipped): the same coordinates, to
+            // their accuracy (residual over the gap to the next, 1e-12 / 1.4e-4 = 7e-9 at most).
+            EXPECT_LT(testing::largest_principal_angle(dense.coordinates, result.coordinates),
+                      1e-8);
+            // Rayleigh quotients agree to rounding, a few u |M| with |M|_inf = 10.9 at most.
+            for (Index j = 0; j < run.dimensions; ++j) {
+                EXPECT_NEAR(result.eigenvalues(j), dense.eigenvalues(j), 1e-14) << "pair " << j;
+            }
+            EXPECT_NEAR(result.eigenvalues(0), 0.0, 1e-14);
+            EXPECT_LT(result.solver.max_residual, 1e-12);
+        }
+    }
+}
+
 TEST(EmbedWeightsSolver, GradientGivesTheClosedFormsWeightsAndEmbedding) {
     const datasets::Manifold roll = datasets::swiss_roll(1000, 0.0, 1);
     Parameters parameters;

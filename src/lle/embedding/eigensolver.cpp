@@ -32,6 +32,29 @@ Index lanczos_subspace(Index dimension, Index wanted) {
     return std::min(dimension, size);
 }
 
+DenseMatrix orthonormal_columns(const DenseMatrix& vectors) {
+    return Eigen::HouseholderQR<DenseMatrix>(vectors).householderQ() *
+           DenseMatrix::Identity(vectors.rows(), vectors.cols());
+}
+
+Index resolved_pairs(const Eigen::VectorXd& values, double shift) {
+    // lambda_i + eps, the inverse eigenvalues of the factored operator, against the smallest.
+    const double bottom = values(0) + shift;
+    Index resolved = 1;
+    while (resolved < values.size() && values(resolved) + shift <= resolvable_spread * bottom) {
+        ++resolved;
+    }
+    return resolved;
+}
+
+void report_locking(const EigenOptions& options, const Eigen::VectorXd& locked, Index others) {
+    log(options.log, LogLevel::info,
+        "locking " + std::to_string(locked.size()) + " eigenpair(s), eigenvalues " +
+            scientific(locked(0)) + " to " + scientific(locked(locked.size() - 1)) +
+            ", far below the others; computing the other " + std::to_string(others) +
+            " apart from them");
+}
+
 void require_fits(const std::string& what, double bytes, const EigenOptions& options) {
     if (options.memory_limit > 0.0 && bytes > options.memory_limit) {
         throw ResourceError("not enough memory: " + what + " would take about " +
@@ -190,7 +213,8 @@ EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const Eigen
     // M itself for the other solvers, where the LU's fronts would be dense, and where the LU
     // failed: a degenerate neighbourhood graph can give A more null vectors than the ones known
     // (the constant for I - W), and the Cholesky factor of M + eps I copes, its Lanczos
-    // iteration returning them as eigenvectors of eigenvalue 0, as a dense solver would.
+    // iteration returning them as eigenvectors of eigenvalue 0, as a dense solver would (it
+    // finds them first and locks them before the pairs above; see resolved_pairs).
     const SparseSymmetricMatrix m = a.transpose() * a;
     const double m_bytes = static_cast<double>(m.nonZeros()) * (sizeof(double) + sizeof(int)) +
                            static_cast<double>(m.cols() + 1) * sizeof(int);
@@ -239,8 +263,7 @@ void refine_and_check(const std::function<DenseMatrix(const DenseMatrix&)>& appl
     if (null_space.cols() > 0) {
         z -= null_space * cross_product(null_space, z);
     }
-    z = Eigen::HouseholderQR<DenseMatrix>(z).householderQ() *
-        DenseMatrix::Identity(z.rows(), count);
+    z = orthonormal_columns(z);
 
     // Rayleigh-Ritz on span(Z): Z^T A Z = V diag(lambda) V^T, Z <- Z V (ascending lambda).
     DenseMatrix az = apply(z);
@@ -263,7 +286,7 @@ void refine_and_check(const std::function<DenseMatrix(const DenseMatrix&)>& appl
         (gram - DenseMatrix::Identity(count, count)).cwiseAbs().maxCoeff();
 
     // Residuals are judged against the bound on the eigenvalues.
-    const double bound = 1e-8 * norm_bound;
+    const double bound = residual_tolerance * norm_bound;
     if (!(residual <= bound) || !(result.status.orthogonality_error <= 1e-8)) {
         result.status.converged = false;
         result.status.message = "the eigenpairs fail their check: residual " +

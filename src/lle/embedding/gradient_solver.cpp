@@ -107,12 +107,29 @@ DenseMatrix orthonormal_basis(const DenseMatrix& block, double drop) {
     return q;
 }
 
-/// `size` orthonormal starting vectors orthogonal to the null space: the span of the given
-/// initial vectors, completed with random ones (seeded), also where the given ones are
-/// dependent or lie in the null space.
-DenseMatrix starting_block(const EigenOptions& options, Index size, Index n) {
-    std::mt19937_64 generator(options.seed);
+/// `block` (orthonormal columns, orthogonal to `constraints`) completed to `size` columns with
+/// random ones from `generator`, orthonormal and orthogonal to `constraints`.
+DenseMatrix complete_block(DenseMatrix block, const DenseMatrix& constraints, Index size,
+                           std::mt19937_64& generator) {
     std::uniform_real_distribution<double> uniform(-0.5, 0.5);
+    while (block.cols() < size) {
+        DenseMatrix random = DenseMatrix::NullaryExpr(block.rows(), size - block.cols(),
+                                                      [&]() { return uniform(generator); });
+        project_out(constraints, random);
+        project_out(block, random);
+        const DenseMatrix extra = orthonormal_basis(random, 1e-10);
+        DenseMatrix extended(block.rows(), block.cols() + extra.cols());
+        extended << block, extra;
+        block = std::move(extended);
+    }
+    return block;
+}
+
+/// `size` orthonormal starting vectors orthogonal to the null space: the span of the given
+/// initial vectors, completed with random ones (from `generator`), also where the given ones
+/// are dependent or lie in the null space.
+DenseMatrix starting_block(const EigenOptions& options, Index size, Index n,
+                           std::mt19937_64& generator) {
     DenseMatrix block(n, 0);
     if (options.initial.cols() > 0) {
         // Unit columns first, so that only directions count, not their scale (1e-160 or 1e300
@@ -134,17 +151,7 @@ DenseMatrix starting_block(const EigenOptions& options, Index size, Index n) {
         }
         block = orthonormal_basis(given.leftCols(kept), 1e-10);
     }
-    while (block.cols() < size) {
-        DenseMatrix random =
-            DenseMatrix::NullaryExpr(n, size - block.cols(), [&]() { return uniform(generator); });
-        project_out(options.null_space, random);
-        project_out(block, random);
-        const DenseMatrix extra = orthonormal_basis(random, 1e-10);
-        DenseMatrix extended(n, block.cols() + extra.cols());
-        extended << block, extra;
-        block = std::move(extended);
-    }
-    return block;
+    return complete_block(std::move(block), options.null_space, size, generator);
 }
 
 /// The preconditioner `options` asks for; null, with `status.message` set, when it cannot be
@@ -190,12 +197,12 @@ std::unique_ptr<Preconditioner> make_preconditioner(const SparseSymmetricMatrix&
 EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options) {
     const Stopwatch solve;
     const Index n = matrix.rows();
-    const Index wanted = options.count;
-    const DenseMatrix& known = options.null_space;
+    Index wanted = options.count;
+    const Index known = options.null_space.cols();
     // Guard vectors beyond the wanted ones speed up convergence (the rate depends on the gap to
     // the first eigenvalue outside the block) and give the gap for the stopping test.
-    const Index block_size = std::min(n - known.cols(), wanted + std::max<Index>(2, wanted));
-    if (block_size <= wanted || 3 * block_size >= n - known.cols()) {
+    Index block_size = std::min(n - known, wanted + std::max<Index>(2, wanted));
+    if (block_size <= wanted || 3 * block_size >= n - known) {
         log(options.log, LogLevel::info, "matrix too small for LOBPCG; using the dense solver");
         EigenResult dense = dense_eigenpairs(matrix, options);
         dense.status.solver = Solver::dense;
@@ -207,19 +214,26 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
 
     EigenResult result;
     std::unique_ptr<Preconditioner> preconditioner;
+    std::mt19937_64 generator(options.seed);
+    // The null space U, then the locked pairs (see below): every block stays orthogonal to it.
+    DenseMatrix constraints = options.null_space;
+    Eigen::VectorXd locked_values(0);
+    DenseMatrix locked_vectors(n, 0);
 
-    DenseMatrix x = starting_block(options, block_size, n);
-    DenseMatrix ax = multiply(matrix, x);
+    DenseMatrix x = starting_block(options, block_size, n, generator);
+    DenseMatrix ax;
     DenseMatrix p(n, 0);
     Eigen::VectorXd values;
-    // Rayleigh-Ritz on span(X).
-    {
+    // Rayleigh-Ritz on span(X): X^T A X = V diag(values) V^T, X <- X V.
+    auto rayleigh_ritz = [&] {
+        ax = multiply(matrix, x);
         DenseMatrix small = cross_product(x, ax);
         Eigen::SelfAdjointEigenSolver<DenseMatrix> ritz(0.5 * (small + small.transpose()));
         values = ritz.eigenvalues();
         x = x * ritz.eigenvectors();
         ax = ax * ritz.eigenvectors();
-    }
+    };
+    rayleigh_ritz();
 
     const double floor = 16.0 * std::numeric_limits<double>::epsilon() * norm;
     Index iteration = 0;
@@ -228,6 +242,12 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     double largest_residual = 0.0;  // of the wanted pairs, at the last test
     for (; iteration < options.max_iterations; ++iteration) {
         DenseMatrix residual = ax - x * values.asDiagonal();
+        if (locked_vectors.cols() > 0) {
+            // R <- (I - C C^T) R: a locked pair (l, mu) couples to the block by
+            // l^T A x = (A l - mu l)^T x, its own residual, which the final Rayleigh-Ritz on
+            // [locked, X] removes; left in, it is a floor under the others' residuals.
+            project_out(constraints, residual);
+        }
         Eigen::VectorXd norms = residual.colwise().norm();
         largest_residual = norms.head(wanted).maxCoeff();
         // Stopping test: the sine of the angle between a Ritz vector and the wanted eigenspace
@@ -237,12 +257,14 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
         const double next = values(wanted) - norms(wanted);
         std::string line = "iteration " + std::to_string(iteration) + ": residuals";
         converged = true;
+        Index leading_done = 0;  // converged pairs before the first one that is not
         std::vector<Index> active;
         for (Index j = 0; j < block_size; ++j) {
             const double gap = std::max(0.0, next - values(j));
             const bool done =
                 j < wanted && (norms(j) <= options.tolerance * gap || norms(j) <= floor);
             if (j < wanted) {
+                leading_done += done && converged ? 1 : 0;
                 converged = converged && done;
                 line += " " + scientific(norms(j));
             }
@@ -253,6 +275,40 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
         log(options.log, LogLevel::debug, line);
         if (converged) {
             break;
+        }
+
+        // Locking. The exact preconditioner (A + eps I)^{-1} multiplies each residual's share
+        // along the bottom pair by 1 / (lambda_0 + eps): for a null vector missing from U, 1/eps,
+        // 6e9 times what it gives the next pair on a swiss roll of 20 points with k = 2. That
+        // share dominates the preconditioned residuals, cancels out of them when they are
+        // orthonormalised against the block, and leaves the block orthonormal only to 9e-8 from
+        // the first step on; the next pair then stalls (at a residual of 1.5e-11 there, 23 times
+        // the stopping test). As for shift-invert (resolved_pairs), the converged pairs far below
+        // the rest join U, and the block, made orthonormal again, goes on without them.
+        if (result.status.shift > 0.0) {
+            const Index resolved = resolved_pairs(values.head(wanted), result.status.shift);
+            const Index lock = resolved < wanted ? std::min(leading_done, resolved) : 0;
+            if (lock > 0) {
+                report_locking(options, values.head(lock), wanted - lock);
+                const Index total = locked_values.size() + lock;
+                locked_values.conservativeResize(total);
+                locked_values.tail(lock) = values.head(lock);
+                locked_vectors.conservativeResize(n, total);
+                locked_vectors.rightCols(lock) = x.leftCols(lock);
+                DenseMatrix basis(n, known + total);
+                basis << options.null_space, locked_vectors;
+                constraints = orthonormal_columns(basis);
+
+                wanted -= lock;
+                block_size -= lock;
+                DenseMatrix rest = x.rightCols(block_size);
+                project_out(constraints, rest);
+                x = complete_block(orthonormal_basis(rest, 1e-10), constraints, block_size,
+                                   generator);
+                rayleigh_ritz();
+                p.resize(n, 0);
+                continue;
+            }
         }
         report_step(options, line, solve.seconds());
 
@@ -274,11 +330,11 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
         }
         w = preconditioner->apply(w);
         applications += w.cols();
-        project_out(known, w);
+        project_out(constraints, w);
         project_out(x, w);
         DenseMatrix directions(n, w.cols() + p.cols());
         directions << w, p;
-        project_out(known, directions);
+        project_out(constraints, directions);
         project_out(x, directions);
         const DenseMatrix q = orthonormal_basis(directions, 1e-10);
         const DenseMatrix aq = multiply(matrix, q);
@@ -311,8 +367,10 @@ EigenResult gradient_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
                                 "); a stronger preconditioner or more iterations may help";
         return result;
     }
-    result.values = values.head(wanted);
-    result.vectors = x.leftCols(wanted);
+    result.values.resize(locked_values.size() + wanted);
+    result.values << locked_values, values.head(wanted);
+    result.vectors.resize(n, locked_vectors.cols() + wanted);
+    result.vectors << locked_vectors, x.leftCols(wanted);
     return result;
 }
 

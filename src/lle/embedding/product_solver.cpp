@@ -222,12 +222,6 @@ class PseudoInverseOperator {
     mutable double largest_solve_error_ = 0.0;
 };
 
-/// An orthonormal basis of the columns of `vectors` (full column rank).
-DenseMatrix orthonormal_basis(const DenseMatrix& vectors) {
-    return Eigen::HouseholderQR<DenseMatrix>(vectors).householderQ() *
-           DenseMatrix::Identity(vectors.rows(), vectors.cols());
-}
-
 }  // namespace
 
 std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
@@ -299,7 +293,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
                 "LU factorisation: done " + std::to_string(solve.seconds()) + " s in, " +
                     std::to_string(result.status.factor_nonzeros) + " nonzeros in L and U");
             report_step(options, "Lanczos iteration", solve.seconds());
-            const DenseMatrix left_basis = orthonormal_basis(*left);
+            const DenseMatrix left_basis = orthonormal_columns(*left);
             PseudoInverseOperator op(lu, pins, right, left_basis);
             Spectra::SymEigsSolver<PseudoInverseOperator> solver(op, wanted, subspace);
             const bool converged = run_lanczos(
