@@ -215,6 +215,13 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
         parameters.initial_coordinates = copy_points(*init, "init");
     }
     parameters.diagnostics = diagnostics;
+    // Ctrl-C during a fit: Python only sets a flag in its signal handler, which runs when the
+    // engine asks between phases and steps (PyErr_CheckSignals raises KeyboardInterrupt; the
+    // engine then stops with lle::Interrupted, which leaves that exception to propagate).
+    parameters.interrupted = [] {
+        const py::gil_scoped_acquire gil;
+        return PyErr_CheckSignals() != 0;
+    };
 
     const Points points(x, "X", parse_dtype(dtype));
     Result result;
@@ -356,6 +363,11 @@ PYBIND11_MODULE(_lle, module) {
         try {
             if (pointer) {
                 std::rethrow_exception(pointer);
+            }
+        } catch (const lle::Interrupted& interrupted) {
+            // The KeyboardInterrupt (or the signal handler's own exception) is set already.
+            if (PyErr_Occurred() == nullptr) {
+                PyErr_SetString(PyExc_KeyboardInterrupt, interrupted.what());
             }
         } catch (const lle::Error& error) {
             PyErr_SetString(PyExc_RuntimeError, error.what());

@@ -292,4 +292,24 @@ TEST(Embed, FewerDistinctPointsThanKPlusOneIsADataError) {
 }
 
 }  // namespace
+// The run asks after each phase and before each step of the eigensolve, on the calling thread,
+// and stops at the first yes: after the neighbours and the weights (asks 1 and 2), at the sparse
+// solver's ordering (3) and factorisation (4), at each Lanczos solve (from 5).
+TEST(EmbedInterrupted, StopsAtTheFirstYesOfItsCallback) {
+    const datasets::Manifold roll = datasets::swiss_roll(3000, 0.0, 4);
+    for (const int stop_at : {1, 2, 3, 4, 5, 7}) {
+        Parameters parameters;
+        parameters.eigen_solver = embedding::Solver::sparse;
+        int asked = 0;
+        parameters.interrupted = [&] { return ++asked == stop_at; };
+        EXPECT_THROW(embed(roll.points, parameters), Interrupted) << stop_at;
+        EXPECT_EQ(asked, stop_at);
+    }
+    Parameters parameters;
+    int asked = 0;
+    parameters.interrupted = [&] { return ++asked < 0; };
+    EXPECT_TRUE(embed(roll.points, parameters).solver.converged);
+    EXPECT_GT(asked, 5);
+}
+
 }  // namespace lle

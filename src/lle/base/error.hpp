@@ -39,6 +39,13 @@ class ResourceError : public Error {
     using Error::Error;
 };
 
+/// The caller asked the run to stop: its `interrupted` callback (Parameters, EigenOptions)
+/// returned true.
+class Interrupted : public Error {
+  public:
+    using Error::Error;
+};
+
 /// Throws ParameterError with "`name` must satisfy `rule` (got `value`)" unless `ok`.
 void require_parameter(bool ok, const std::string& name, const std::string& rule,
                        const std::string& value);

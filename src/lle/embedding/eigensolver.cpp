@@ -14,7 +14,14 @@ namespace lle::embedding {
 
 namespace detail {
 
+void stop_if_interrupted(const EigenOptions& options, std::string_view step) {
+    if (options.interrupted && options.interrupted()) {
+        throw Interrupted("the eigensolve was interrupted at " + std::string(step));
+    }
+}
+
 void report_step(const EigenOptions& options, std::string_view step, double seconds) {
+    stop_if_interrupted(options, step);
     if (options.progress) {
         options.progress({"eigensolve", step, 0, 0, seconds, false});
     }

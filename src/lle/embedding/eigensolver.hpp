@@ -81,6 +81,9 @@ struct EigenOptions {
     /// Receives the solver's steps as they begin (phase "eigensolve", no total): ordering,
     /// factorising, the iterations.
     ProgressSink progress;
+    /// Asked on the calling thread before each step of the solve (ordering, factorising,
+    /// iterating): true stops it with Interrupted. Empty: never.
+    std::function<bool()> interrupted;
 };
 
 /// How the computation went; filled by every solver.
@@ -164,7 +167,11 @@ namespace detail {
 std::string scientific(double value);
 
 /// Dense path of smallest_eigenpairs.
-/// Tells `options.progress`, if any, that the step `step` begins, `seconds` into the solve.
+/// Throws Interrupted, naming `step`, when `options.interrupted` says so.
+void stop_if_interrupted(const EigenOptions& options, std::string_view step);
+
+/// Tells `options.progress`, if any, that the step `step` begins, `seconds` into the solve;
+/// first stops if interrupted (stop_if_interrupted()).
 void report_step(const EigenOptions& options, std::string_view step, double seconds);
 
 /// An orthonormal basis of the span of `vectors` (`n x c`, full column rank), `n x c`.

@@ -179,8 +179,14 @@ class PseudoInverseOperator {
     using Scalar = double;
 
     PseudoInverseOperator(const PinnedLu& lu, const std::vector<Index>& pins,
-                          const DenseMatrix& right, const DenseMatrix& left)
-        : lu_(lu), pins_(pins), right_(right), left_(left), work_(right.rows()) {}
+                          const DenseMatrix& right, const DenseMatrix& left,
+                          const EigenOptions& options)
+        : lu_(lu),
+          pins_(pins),
+          right_(right),
+          left_(left),
+          options_(options),
+          work_(right.rows()) {}
 
     Index rows() const { return right_.rows(); }
     Index cols() const { return right_.rows(); }
@@ -189,6 +195,7 @@ class PseudoInverseOperator {
     double largest_solve_error() const { return largest_solve_error_; }
 
     void perform_op(const double* x_in, double* y_out) const {
+        stop_if_interrupted(options_, "Lanczos iteration");
         Eigen::Map<Eigen::VectorXd> y(y_out, rows());
         y = Eigen::Map<const Eigen::VectorXd>(x_in, rows());
         project(right_, y);
@@ -217,6 +224,7 @@ class PseudoInverseOperator {
     const std::vector<Index>& pins_;
     const DenseMatrix& right_;
     const DenseMatrix& left_;
+    const EigenOptions& options_;
     mutable Eigen::VectorXd work_;
     mutable Index applications_ = 0;
     mutable double largest_solve_error_ = 0.0;
@@ -294,7 +302,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
                     std::to_string(result.status.factor_nonzeros) + " nonzeros in L and U");
             report_step(options, "Lanczos iteration", solve.seconds());
             const DenseMatrix left_basis = orthonormal_columns(*left);
-            PseudoInverseOperator op(lu, pins, right, left_basis);
+            PseudoInverseOperator op(lu, pins, right, left_basis, options);
             Spectra::SymEigsSolver<PseudoInverseOperator> solver(op, wanted, subspace);
             const bool converged = run_lanczos(
                 solver, n, wanted, options, Spectra::SortRule::LargestAlge,

@@ -116,6 +116,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     struct ProjectedOperator {
         using Scalar = double;
         ShiftInvertOperator& op;
+        const EigenOptions& options;
         const DenseMatrix& basis;  ///< U, orthonormal
         mutable Eigen::VectorXd projected;
         Index rows() const { return op.rows(); }
@@ -127,6 +128,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
             }
         }
         void perform_op(const double* x_in, double* y_out) const {
+            stop_if_interrupted(options, "Lanczos iteration");
             projected = Eigen::Map<const Eigen::VectorXd>(x_in, rows());
             project(projected);
             op.perform_op(projected.data(), y_out);
@@ -144,7 +146,7 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
     result.vectors.resize(n, 0);
     Index restarts = 0;
     for (Index remaining = wanted; remaining > 0;) {
-        ProjectedOperator factored{op, locked, Eigen::VectorXd(n)};
+        ProjectedOperator factored{op, options, locked, Eigen::VectorXd(n)};
         Spectra::SymEigsShiftSolver<ProjectedOperator> solver(
             factored, remaining, lanczos_subspace(n - locked.cols(), remaining), -shift);
         const bool converged = run_lanczos(

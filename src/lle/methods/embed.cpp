@@ -220,6 +220,9 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         if (parameters.progress) {
             parameters.progress({name, {}, 0, 0, result.timings.back().seconds, true});
         }
+        if (parameters.interrupted && parameters.interrupted()) {
+            throw Interrupted(std::string("the run was interrupted after the ") + name);
+        }
         phase.restart();
     };
 
@@ -355,6 +358,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         }
         eigen.log = parameters.log;
         eigen.progress = parameters.progress;
+        eigen.interrupted = parameters.interrupted;
         if constexpr (std::is_same_v<std::decay_t<decltype(matrix)>, SparseRowMatrix>) {
             return embedding::smallest_eigenpairs_of_product(matrix, eigen);
         } else {

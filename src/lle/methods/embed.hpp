@@ -4,6 +4,7 @@
 /// The library's entry point: embed a point set with a method of the LLE family.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,9 @@ struct Parameters {
     LogSink log;  ///< receives the phases' remarks; empty discards them
     /// Receives each phase's progress and, when it ends, its time; empty discards them.
     ProgressSink progress;
+    /// Asked on the calling thread after each phase and before each step of the eigensolve:
+    /// true stops the run with Interrupted. Empty: the run goes to its end.
+    std::function<bool()> interrupted;
 };
 
 /// The embedding and everything learned on the way.
