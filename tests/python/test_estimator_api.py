@@ -457,29 +457,31 @@ def test_duplicates_are_counted_and_share_coordinates(swiss):
 
 
 def test_ctrl_c_stops_a_fit_between_its_steps():
-    # SIGINT half a second into a fit of 1,000,000 points, which takes 15 s or more here: the
-    # engine stops after its first phase (about 1 s), and fit raises KeyboardInterrupt long
-    # before it could have finished (a fit that ran to its end would raise it on return).
+    # SIGINT half a second into a fit of 1,000,000 points: the engine stops after its first
+    # phase, the neighbours, and fit raises KeyboardInterrupt. The peak memory tells that it
+    # stopped early, whatever the machine's speed: the neighbour phase added 170 MB here (250 MB
+    # under AddressSanitizer), a fit that runs to its end (and raises on return) 2 GB.
     out = run_without([], """
-        import os, signal, threading, time
+        import os, resource, signal, threading, time
         import numpy as np
         import lle
         rng = np.random.default_rng(0)
         t = rng.uniform(1.5 * np.pi, 4.5 * np.pi, 1000000)
         x = np.c_[t * np.cos(t), rng.uniform(0, 20, t.size), t * np.sin(t)]
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         estimator = lle.LocallyLinearEmbedding(n_neighbors=10)
-        sent = []
         def interrupt():
             time.sleep(0.5)
-            sent.append(time.perf_counter())
             os.kill(os.getpid(), signal.SIGINT)
         threading.Thread(target=interrupt).start()
         try:
             estimator.fit(x)
+            print("returned")
         except KeyboardInterrupt:
-            print(f"raised {time.perf_counter() - sent[0]:.2f} s after the signal")
+            print("raised")
         print("fitted" if hasattr(estimator, "embedding_") else "not fitted")
+        print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)  # MiB
     """)
     lines = out.split("\n")
-    assert lines[0].startswith("raised ") and lines[1] == "not fitted", out
-    assert float(lines[0].split()[1]) < 5.0, out
+    assert lines[:2] == ["raised", "not fitted"], out
+    assert float(lines[2]) < 1000.0, out
