@@ -293,8 +293,9 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
                                           embedded)
                             : std::string());
     if (!solver.fallback.empty()) {
-        fmt::print(out, "lle: eigensolver: {} ran after these failed: {}\n",
-                   embedding::to_string(solver.solver), solver.fallback);
+        // An automatic choice falls back to other solvers; a named sparse solver may set its
+        // LU of I - W aside for M's Cholesky factor. Either way: what was tried first, and why.
+        fmt::print(out, "lle: eigensolver: tried first and set aside: {}\n", solver.fallback);
     }
     const std::vector<Eigen::VectorXd>& spectra = result.component_eigenvalues;
     if (spectra.size() <= 1) {
