@@ -432,8 +432,7 @@ void check_options_apply(const EmbedOptions& options) {
             "(--eigen-solver gradient, or auto with --init); the " +
             options.eigen_solver + " solver would ignore it");
     }
-    if (!options.initial_coordinates.empty() && options.eigen_solver != "gradient" &&
-        options.eigen_solver != "auto") {
+    if (!options.initial_coordinates.empty() && !gradient_eigensolver) {
         throw UsageError(fmt::format(
             "--init {}: starting coordinates are for the gradient eigensolver only, and "
             "--eigen-solver {} would ignore them; use --eigen-solver gradient (or auto), or leave "

@@ -202,15 +202,13 @@ class PseudoInverseOperator {
         lu_.solve_transposed(y.data(), work_.data());
         project(left_, work_);
         lu_.solve(work_.data(), y.data());
-        double at_pins = 0.0;
+        const double scale = work_.norm();
         for (const Index p : pins_) {
-            at_pins = std::max(at_pins, std::abs(y(p)));
+            const double error = std::abs(y(p)) / scale;
+            // A solve that produced NaN failed: the worst error.
+            largest_solve_error_ =
+                std::isnan(error) ? HUGE_VAL : std::max(largest_solve_error_, error);
         }
-        // NaN-safe: a solve that produced NaN counts as failed.
-        const double error = at_pins / work_.norm();
-        largest_solve_error_ = error <= largest_solve_error_ ? largest_solve_error_
-                               : std::isnan(error)           ? HUGE_VAL
-                                                             : error;
         project(right_, y);
         ++applications_;
     }
@@ -229,6 +227,19 @@ class PseudoInverseOperator {
     mutable Index applications_ = 0;
     mutable double largest_solve_error_ = 0.0;
 };
+
+/// The left null vectors V of A from the factor of `B = (A + E_P E_P^T)`: `B^T V = E_P`, each
+/// 1 at its pin.
+DenseMatrix left_null_vectors(const PinnedLu& lu, const std::vector<Index>& pins, Index n) {
+    DenseMatrix left = DenseMatrix::Zero(n, static_cast<Index>(pins.size()));
+    Eigen::VectorXd e = Eigen::VectorXd::Zero(n);
+    for (std::size_t c = 0; c < pins.size(); ++c) {
+        e(pins[c]) = 1.0;
+        lu.solve_transposed(e.data(), left.col(static_cast<Index>(c)).data());
+        e(pins[c]) = 0.0;
+    }
+    return left;
+}
 
 }  // namespace
 
@@ -275,7 +286,6 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
                  options);
     report_step(options, "factorising", solve.seconds());
 
-    // The left null vectors V of A solve (A + E_P E_P^T)^T V = E_P; they are 1 at their pin.
     // Pinned well, the solves are accurate, which the operator measures at every application.
     // A pin where the left null vectors are tiny against their largest entries leaves the
     // pinned matrix nearly singular: the pin moves there, once. When A has more null vectors
@@ -286,13 +296,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
     for (bool first = true;; first = false) {
         std::optional<DenseMatrix> left;
         if (lu.factor(old_pins, pins)) {
-            left = DenseMatrix::Zero(n, right.cols());
-            Eigen::VectorXd e = Eigen::VectorXd::Zero(n);
-            for (std::size_t c = 0; c < pins.size(); ++c) {
-                e(pins[c]) = 1.0;
-                lu.solve_transposed(e.data(), left->col(static_cast<Index>(c)).data());
-                e(pins[c]) = 0.0;
-            }
+            left = left_null_vectors(lu, pins, n);
         }
         if (left && left->allFinite() && left->cwiseAbs().maxCoeff() <= largest_left_entry) {
             result.status.factor_nonzeros = lu.nonzeros();
@@ -312,9 +316,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
                 result.status);
             log(options.log, LogLevel::debug,
                 "Lanczos iteration: done " + std::to_string(solve.seconds()) +
-                    " s in, largest "
-                    "solve error " +
-                    scientific(op.largest_solve_error()));
+                    " s in, largest solve error " + scientific(op.largest_solve_error()));
             if (op.largest_solve_error() <= largest_solve_error) {
                 if (converged) {
                     // The largest eigenvalues 1/lambda of the pseudo-inverse, largest first:

@@ -166,8 +166,8 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
             parameters.eigen_solver != embedding::Solver::gradient) {
             const std::string solver = embedding::to_string(parameters.eigen_solver);
             throw ParameterError(
-                "initial coordinates (init) start the gradient eigensolver "
-                "only, and eigen_solver = " +
+                "initial coordinates (init) start the gradient eigensolver only, "
+                "and eigen_solver = " +
                 solver +
                 " would ignore them: use eigen_solver = gradient or auto, or "
                 "give no initial coordinates");
