@@ -260,7 +260,8 @@ class LocallyLinearEmbedding(*_BASES):
         ``embedding_`` holds; None when every row was embedded.
     solver_info_ : dict
         The eigensolver's status: 'solver' ('dense', 'sparse' or 'gradient'), 'converged',
-        'iterations' (restarts; 1 for dense), 'operator_applications', 'factor_nonzeros',
+        'iterations' (restarts; 1 for dense), 'operator_applications', 'block_size' (the
+        vectors the sparse solver's operator is applied to at once), 'factor_nonzeros',
         'factorisation' (the factor the sparse solver ran on: 'lu', the LU of I - W that
         standard LLE uses first, or 'cholesky', the Cholesky factor of M + shift I that the
         other methods use and standard LLE hands over to; None for the dense and gradient

@@ -164,6 +164,7 @@ py::dict solver_status(const embedding::EigenStatus& status) {
     info["converged"] = status.converged;
     info["iterations"] = status.iterations;
     info["operator_applications"] = status.operator_applications;
+    info["block_size"] = status.block_size;
     info["factor_nonzeros"] = status.factor_nonzeros;
     info["factorisation"] = status.factorisation == embedding::Factorisation::none
                                 ? py::object(py::none())
@@ -450,11 +451,13 @@ PYBIND11_MODULE(_lle, module) {
                       "form (int32 indices); None for the other methods.")
         .def_readonly("timings", &Embedding::timings,
                       "List of (phase, seconds) in the order the phases ran, 'total' last.")
-        .def_readonly("solver", &Embedding::solver,
-                      "The eigensolver's status: solver, converged, iterations, "
-                      "operator_applications, factor_nonzeros, factorisation ('lu' of I - W, "
-                      "'cholesky' of M + shift I, or None for dense and gradient), shift, "
-                      "residual, orthogonality_error, message, fallback.")
+        .def_readonly(
+            "solver", &Embedding::solver,
+            "The eigensolver's status: solver, converged, iterations, "
+            "operator_applications, block_size (vectors the sparse solver's operator is applied to "
+            "at once), factor_nonzeros, factorisation ('lu' of I - W, "
+            "'cholesky' of M + shift I, or None for dense and gradient), shift, "
+            "residual, orthogonality_error, message, fallback.")
         .def_readonly("neighbor_algorithm", &Embedding::neighbor_algorithm,
                       "The neighbour search that ran: 'kd_tree', 'brute_force' or 'hnsw'.")
         .def_readonly("recall", &Embedding::recall,

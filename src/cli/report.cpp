@@ -275,7 +275,9 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     std::string counters;
     if (solver.solver == embedding::Solver::sparse) {
         counters =
-            fmt::format("{} solves, {} restarts, factor nnz {}, ", solver.operator_applications,
+            fmt::format("{} solves{}, {} restarts, factor nnz {}, ", solver.operator_applications,
+                        solver.block_size > 1 ? fmt::format(" in blocks of {}", solver.block_size)
+                                              : std::string(),
                         solver.iterations, solver.factor_nonzeros);
     } else if (solver.solver == embedding::Solver::gradient) {
         counters = fmt::format("{} iterations, {} preconditioner applications, ", solver.iterations,
@@ -417,6 +419,7 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"converged", solver.converged},
           {"iterations", solver.iterations},
           {"operator_applications", solver.operator_applications},
+          {"block_size", solver.block_size},
           {"factor_nonzeros", solver.factor_nonzeros},
           // The factor the sparse solver ran on: "lu" (of I - W, standard LLE), "cholesky"
           // (of M + shift I), null for the dense and gradient solvers.

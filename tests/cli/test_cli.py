@@ -145,13 +145,21 @@ def test_help_and_version(run_lle):
 
 
 def test_threads_option_gives_the_same_answer(run_lle, tmp_path):
-    one = run_lle("embed", "--samples", "2000", "--threads", "1", "-o", "one.npy")
-    two = run_lle("embed", "--samples", "2000", "--threads", "2", "-o", "two.npy")
+    one = run_lle("embed", "--samples", "2000", "--threads", "1", "-o", "one.npy",
+                  "--report", "one.json")
+    two = run_lle("embed", "--samples", "2000", "--threads", "2", "-o", "two.npy",
+                  "--report", "two.json")
     assert one.returncode == 0 and two.returncode == 0
     a, b = np.load(tmp_path / "one.npy"), np.load(tmp_path / "two.npy")
     # Same subspace: the projection of one basis onto the other is orthogonal.
     overlap = a.T @ b
     np.testing.assert_allclose(np.abs(np.linalg.svd(overlap, compute_uv=False)), 1, atol=1e-8)
+    # The sparse solver applies its operator to one vector per thread at a time.
+    for result, name, block in ((one, "one.json", 1), (two, "two.json", 2)):
+        solver = json.loads((tmp_path / name).read_text())["solver"]
+        assert solver["block_size"] == block
+        assert solver["operator_applications"] % block == 0
+        assert (f"in blocks of {block}" in result.stderr) == (block > 1)
 
 
 # ---- bad input: one line on stderr, the right exit code, no output file -------------------

@@ -629,7 +629,12 @@ TEST_P(UnknownNullVector, IsLockedAndThePairsAboveItMatchTheDenseSolver) {
                                        : smallest_eigenpairs(m, options);
         ASSERT_TRUE(result.status.converged) << result.status.message;
         EXPECT_EQ(result.status.solver, options.solver);
-        EXPECT_GT(result.status.shift, 0.0);  // M's Cholesky factor served on every path
+        // M's Cholesky factor served every pair above the null vector. Alone, the null vector
+        // may also come from the LU pinned once, numerically nonsingular, as the top pair of
+        // its huge inverse; the checks below hold either way.
+        if (count > 1 || GetParam() != FactoredPath::product) {
+            EXPECT_GT(result.status.shift, 0.0);
+        }
 
         // Locked whenever a pair above the null vector is wanted.
         const bool locked = std::any_of(remarks.begin(), remarks.end(), [](const auto& remark) {

@@ -146,7 +146,7 @@ def test_extra_attributes(swiss):
                                         "total"]
     assert all(seconds >= 0 for seconds in estimator.timings_.values())
     assert set(estimator.solver_info_) == {
-        "solver", "converged", "iterations", "operator_applications", "factor_nonzeros",
+        "solver", "converged", "iterations", "operator_applications", "block_size", "factor_nonzeros",
         "factorisation", "shift", "residual", "orthogonality_error", "message", "fallback", "tolerance",
         "max_iterations"}
     assert estimator.n_features_in_ == 3

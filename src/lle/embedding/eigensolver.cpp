@@ -39,6 +39,35 @@ Index lanczos_subspace(Index dimension, Index wanted) {
     return std::min(dimension, size);
 }
 
+BlockLanczosSettings block_lanczos_settings(Index dimension, Index wanted, Index block,
+                                            const EigenOptions& options) {
+    BlockLanczosSettings settings;
+    settings.wanted = wanted;
+    settings.block = block;
+    settings.basis_size = settings.block * lanczos_subspace(dimension, wanted);
+    if (settings.basis_size > dimension) {
+        settings.block = 1;
+        settings.basis_size = lanczos_subspace(dimension, wanted);
+    }
+    settings.tolerance = options.tolerance;
+    // Passes over the basis, as Spectra counts its restarts: the first pass is one.
+    settings.max_restarts = std::max<Index>(0, options.max_iterations - 1);
+    settings.seed = options.seed;
+    return settings;
+}
+
+void record_lanczos(const BlockLanczosResult& outcome, const BlockLanczosSettings& settings,
+                    const std::string& what, EigenStatus& status) {
+    status.iterations = outcome.restarts + 1;
+    status.operator_applications = outcome.steps * settings.block;
+    status.block_size = settings.block;
+    status.converged = outcome.converged;
+    if (!outcome.converged) {
+        status.message = what + " did not converge in " + std::to_string(status.iterations) +
+                         " passes of " + std::to_string(settings.basis_size) + " vectors";
+    }
+}
+
 DenseMatrix orthonormal_columns(const DenseMatrix& vectors) {
     return Eigen::HouseholderQR<DenseMatrix>(vectors).householderQ() *
            DenseMatrix::Identity(vectors.rows(), vectors.cols());

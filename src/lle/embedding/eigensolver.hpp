@@ -14,6 +14,7 @@
 #include "lle/base/log.hpp"
 #include "lle/base/progress.hpp"
 #include "lle/base/types.hpp"
+#include "lle/embedding/block_lanczos.hpp"
 
 namespace lle::embedding {
 
@@ -21,9 +22,9 @@ enum class Solver {
     automatic,  ///< `dense` up to dense_size_limit rows, above `gradient` when given starting
                 ///< vectors, `sparse` otherwise
     dense,      ///< LAPACK `dsyevr` on the full matrix: O(n^2) memory, O(n^3) time
-    sparse,     ///< Lanczos (Spectra) on the inverse through a sparse factorisation: an LU of A
-                ///< (UMFPACK) when the matrix is given as A^T A, else a Cholesky factor of the
-                ///< matrix plus a tiny shift (CHOLMOD)
+    sparse,     ///< Lanczos on the inverse through a sparse factorisation: block Lanczos on an
+                ///< LU of A (UMFPACK) when the matrix is given as A^T A, else Spectra's on a
+                ///< Cholesky factor of the matrix plus a tiny shift (CHOLMOD)
     gradient,   ///< preconditioned block gradient descent on the Rayleigh quotient (LOBPCG)
 };
 
@@ -92,6 +93,7 @@ struct EigenStatus {
     bool converged = false;
     Index iterations = 0;             ///< restarts (iterative) or 1 (dense)
     Index operator_applications = 0;  ///< solves with the factor (iterative) or 0 (dense)
+    Index block_size = 1;             ///< vectors per application of the sparse solver's operator
     Index factor_nonzeros = 0;        ///< nonzeros of the factor (sparse) or 0
     /// The factor the sparse solver ran on: the LU of A where smallest_eigenpairs_of_product()
     /// used it, the Cholesky factor of the matrix (M = A^T A for a product) plus `shift` times
@@ -197,6 +199,18 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
 
 /// Size of the Lanczos subspace for `wanted` eigenpairs in a space of dimension `dimension`.
 Index lanczos_subspace(Index dimension, Index wanted);
+
+/// Block Lanczos for `wanted` pairs in a space of dimension `dimension` (above the subspace
+/// lanczos_subspace() gives), in blocks of `block` vectors: a basis of lanczos_subspace()
+/// blocks, the options' tolerance and seed, and at most `options.max_iterations` passes over
+/// the basis. Blocks of one vector when that basis would not fit in the space.
+BlockLanczosSettings block_lanczos_settings(Index dimension, Index wanted, Index block,
+                                            const EigenOptions& options);
+
+/// Fills `status` from a block_lanczos() run with `settings`: passes over the basis (restarts
+/// + 1), solves, block size, convergence, and the message of a failure naming `what`.
+void record_lanczos(const BlockLanczosResult& outcome, const BlockLanczosSettings& settings,
+                    const std::string& what, EigenStatus& status);
 
 /// Largest ratio between the eigenvalues of `(A + eps I)^{-1}` that the shift-invert and
 /// gradient solvers resolve in one pass; see resolved_pairs().

@@ -75,9 +75,11 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
         add("the cost matrix M", cost_nonzeros(n, parameters.n_neighbors) * sparse_entry_bytes);
     }
 
-    // Blocks of n-vectors: Lanczos basis (about 6 d + 1), LOBPCG's [X, R, P] and products.
+    // Blocks of n-vectors: the Lanczos basis and blocks with one vector per block (3 (d + 1)
+    // + d + 2, block_lanczos_vectors(); each thread beyond the first adds 3 (d + 1) + 2), or
+    // LOBPCG's [X, R, P] and products.
     const double block_vectors =
-        estimate.solver == embedding::Solver::sparse ? 6.0 * d + 2.0 : 12.0 * (d + 2.0);
+        estimate.solver == embedding::Solver::sparse ? 4.0 * d + 5.0 : 12.0 * (d + 2.0);
     switch (estimate.solver) {
         case embedding::Solver::dense:
             add("the n x n dense matrix", rows * rows * value_bytes);
