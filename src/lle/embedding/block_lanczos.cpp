@@ -32,22 +32,30 @@ class KrylovBasis {
     /// growing in its direction) is replaced by a random one, its diagonal entry in `after`
     /// being 0; by zero when the basis already spans the whole space searched.
     void orthonormalise(Index first, Index b, DenseMatrix& before, DenseMatrix& after) {
+        // Against the old columns the whole block at once: each pass reads them once.
+        auto block = vectors_.middleCols(first, b);
+        const auto old = vectors_.leftCols(first);
+        const Eigen::VectorXd lengths = block.colwise().norm();
         before = DenseMatrix::Zero(first, b);
+        for (int pass = 0; pass < 2 && first > 0; ++pass) {
+            const DenseMatrix coefficients = old.transpose() * block;
+            block.noalias() -= old * coefficients;
+            before += coefficients;
+        }
+        // Then among the new columns, one after another.
         after = DenseMatrix::Zero(b, b);
         for (Index c = 0; c < b; ++c) {
             const Index column = first + c;
-            const double length = vectors_.col(column).norm();
-            const Eigen::VectorXd coefficients = orthogonalise(column);
-            before.col(c) = coefficients.head(first);
-            after.col(c).head(c) = coefficients.tail(c);
+            const Eigen::VectorXd coefficients = orthogonalise(column, first);
+            after.col(c).head(c) = coefficients;
             const double left = vectors_.col(column).norm();
-            if (left > breakdown * length && left > 0.0) {
+            if (left > breakdown * lengths(c) && left > 0.0) {
                 vectors_.col(column) /= left;
                 after(c, c) = left;
                 continue;
             }
             fill_random(column);
-            orthogonalise(column);
+            orthogonalise(column, 0);
             const double random_left = vectors_.col(column).norm();
             vectors_.col(column) *= random_left > breakdown ? 1.0 / random_left : 0.0;
         }
@@ -62,14 +70,14 @@ class KrylovBasis {
     }
 
   private:
-    /// Removes from column `column` its components along the columns before it, twice;
+    /// Removes from column `column` its components along the columns `[from, column)`, twice;
     /// returns the coefficients removed.
-    Eigen::VectorXd orthogonalise(Index column) {
-        Eigen::VectorXd total = Eigen::VectorXd::Zero(column);
+    Eigen::VectorXd orthogonalise(Index column, Index from) {
+        const auto others = vectors_.middleCols(from, column - from);
+        Eigen::VectorXd total = Eigen::VectorXd::Zero(column - from);
         for (int pass = 0; pass < 2; ++pass) {
-            const Eigen::VectorXd coefficients =
-                vectors_.leftCols(column).transpose() * vectors_.col(column);
-            vectors_.col(column).noalias() -= vectors_.leftCols(column) * coefficients;
+            const Eigen::VectorXd coefficients = others.transpose() * vectors_.col(column);
+            vectors_.col(column).noalias() -= others * coefficients;
             total += coefficients;
         }
         return total;
