@@ -472,11 +472,14 @@ int run_embed(EmbedOptions& options) {
     check_output_paths(options);
     check_options_apply(options);
     options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
-    // A size bounds the whole process: its code and libraries, resident already (10 MiB here),
-    // and the threads' stacks and BLAS's buffers that start with the work (8 MiB more measured;
-    // 10 MiB counted). What is available is free beside them.
-    if (options.memory_limit != "available" && options.parameters.memory_limit > 0.0) {
-        options.parameters.memory_in_use = lle::cli::resident_bytes() + 10.0 * 1024 * 1024;
+    // The estimate counts the whole process: its code and libraries, resident already (10 MiB
+    // here), and the threads' stacks and BLAS's buffers that start with the work (8 MiB more
+    // measured; 10 MiB counted). A size bounds all of it; what is available is free beside
+    // what is resident.
+    const double resident = lle::cli::resident_bytes();
+    options.parameters.memory_in_use = resident + 10.0 * 1024 * 1024;
+    if (options.memory_limit == "available" && options.parameters.memory_limit > 0.0) {
+        options.parameters.memory_limit += resident;
     }
     options.parameters.method = methods.at(options.method);
     options.parameters.eigen_solver = eigen_solvers.at(options.eigen_solver);
@@ -898,8 +901,16 @@ extern "C" void remove_temporary_and_die(int signal_number) {
     std::raise(signal_number);
 }
 
+/// A signal the program was started with ignored stays ignored: a shell starts background jobs
+/// with SIGINT ignored, so that Ctrl-C at the terminal reaches only the foreground job, and
+/// `nohup` ignores SIGHUP.
 void install_signal_handlers() {
     for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGXFSZ}) {
+        struct sigaction inherited {};
+        sigaction(signal_number, nullptr, &inherited);
+        if (inherited.sa_handler == SIG_IGN) {
+            continue;
+        }
         struct sigaction action {};
         action.sa_handler = remove_temporary_and_die;
         sigemptyset(&action.sa_mask);

@@ -801,6 +801,21 @@ def test_an_interrupt_leaves_no_file_and_says_so(lle_binary, tmp_path, signal_nu
     assert no_files_but(tmp_path)
 
 
+def test_an_interrupt_ignored_at_start_stays_ignored(lle_binary, tmp_path):
+    # A shell starts background jobs with SIGINT ignored: Ctrl-C then belongs to the foreground.
+    def ignore_interrupts():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    process = subprocess.Popen([str(lle_binary), "embed", "--samples", "100000", "-o",
+                                "out.npy", "-q"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=ignore_interrupts)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=120) == 0
+    assert process.stderr.read() == ""
+    assert np.load(tmp_path / "out.npy").shape == (100000, 2)
+
+
 def test_outputs_appear_together_or_not_at_all(lle_binary, tmp_path):
     # Every output is staged before any is renamed into place. Here the diagnostics table
     # (about 230 KB) exceeds a 100 KB file-size limit after the coordinates (48 KB) were

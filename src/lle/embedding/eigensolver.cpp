@@ -44,11 +44,10 @@ BlockLanczosSettings block_lanczos_settings(Index dimension, Index wanted, Index
     BlockLanczosSettings settings;
     settings.wanted = wanted;
     settings.block = block;
-    settings.basis_size = settings.block * lanczos_subspace(dimension, wanted);
-    if (settings.basis_size > dimension) {
-        settings.block = 1;
-        settings.basis_size = lanczos_subspace(dimension, wanted);
-    }
+    // The largest block whose basis fits in the space.
+    const Index subspace = lanczos_subspace(dimension, wanted);
+    settings.block = std::max<Index>(1, std::min(block, dimension / subspace));
+    settings.basis_size = settings.block * subspace;
     settings.tolerance = options.tolerance;
     // Passes over the basis, as Spectra counts its restarts: the first pass is one.
     settings.max_restarts = std::max<Index>(0, options.max_iterations - 1);

@@ -203,7 +203,7 @@ Index lanczos_subspace(Index dimension, Index wanted);
 /// Block Lanczos for `wanted` pairs in a space of dimension `dimension` (above the subspace
 /// lanczos_subspace() gives), in blocks of `block` vectors: a basis of lanczos_subspace()
 /// blocks, the options' tolerance and seed, and at most `options.max_iterations` passes over
-/// the basis. Blocks of one vector when that basis would not fit in the space.
+/// the basis. Smaller blocks when that basis would not fit in the space.
 BlockLanczosSettings block_lanczos_settings(Index dimension, Index wanted, Index block,
                                             const EigenOptions& options);
 
