@@ -7,7 +7,9 @@
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
 #include "lle/datasets/swiss_roll.hpp"
+#include "lle/embedding/cholesky.hpp"
 #include "lle/embedding/eigensolver.hpp"
+#include "lle/embedding/pinned_lu.hpp"
 #include "lle/methods/embed.hpp"
 #include "lle/methods/standard.hpp"
 
@@ -98,18 +100,30 @@ TEST(SparseSolvers, CheckTheExactFactorAgainstTheirLimit) {
     const Index cholesky_nonzeros =
         embedding::smallest_eigenpairs(m, options).status.factor_nonzeros;
     ASSERT_GT(cholesky_nonzeros, 0);
-    // Room for a tenth of the factor the unconstrained run needed.
-    options.memory_limit = 0.1 * static_cast<double>(cholesky_nonzeros) * 8.0;
-    for (const embedding::Solver solver :
-         {embedding::Solver::sparse, embedding::Solver::gradient}) {
-        options.solver = solver;
-        try {
-            embedding::smallest_eigenpairs(m, options);
-            FAIL() << "no ResourceError from " << embedding::to_string(solver);
-        } catch (const ResourceError& error) {
-            const std::string message = error.what();
-            EXPECT_NE(message.find("sparse Cholesky factor of M"), std::string::npos) << message;
-            EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+    embedding::detail::SupernodalCholesky probe;
+    probe.analyse(m, {});
+    const double analysis = embedding::detail::SupernodalCholesky::analysis_bytes(m);
+    const double factor = probe.factorisation_bytes(m);
+    ASSERT_LT(analysis, factor);
+    // Room for the analysis but not the factor, then not even for the analysis: each is
+    // checked before it allocates.
+    for (const auto& [limit, what] :
+         {std::pair{0.5 * (analysis + factor), "the sparse Cholesky factor of M"},
+          std::pair{0.5 * analysis, "the ordering and symbolic analysis of M's Cholesky factor"}}) {
+        options.memory_limit = limit;
+        for (const embedding::Solver solver :
+             {embedding::Solver::sparse, embedding::Solver::gradient}) {
+            options.solver = solver;
+            try {
+                embedding::smallest_eigenpairs(m, options);
+                FAIL() << "no ResourceError from " << embedding::to_string(solver);
+            } catch (const ResourceError& error) {
+                const std::string message = error.what();
+                EXPECT_NE(message.find(std::string("not enough memory: ") + what),
+                          std::string::npos)
+                    << message;
+                EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+            }
         }
     }
     options.memory_limit = 10.0 * static_cast<double>(cholesky_nonzeros) * 8.0;
@@ -132,14 +146,24 @@ TEST(SparseSolvers, TheLuOfIMinusWChecksItsEstimatedSizeAgainstTheLimit) {
     const Index lu_nonzeros =
         embedding::smallest_eigenpairs_of_product(a, options).status.factor_nonzeros;
     ASSERT_GT(lu_nonzeros, 0);
-    options.memory_limit = 0.1 * static_cast<double>(lu_nonzeros) * 8.0;
-    try {
-        embedding::smallest_eigenpairs_of_product(a, options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        const std::string message = error.what();
-        EXPECT_NE(message.find("LU factors of A (I - W"), std::string::npos) << message;
-        EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+    embedding::detail::PinnedLu probe(a);
+    const double analysis = probe.analysis_bytes();
+    const double factors = probe.factorisation_bytes(probe.analyse({}));
+    ASSERT_LT(analysis, factors);
+    // Room for the analysis but not the factors, then not even for the analysis.
+    for (const auto& [limit, what] :
+         {std::pair{0.5 * (analysis + factors), "the sparse LU factors of A (I - W"},
+          std::pair{0.5 * analysis, "the LU ordering and symbolic analysis of A"}}) {
+        options.memory_limit = limit;
+        try {
+            embedding::smallest_eigenpairs_of_product(a, options);
+            FAIL() << "no ResourceError";
+        } catch (const ResourceError& error) {
+            const std::string message = error.what();
+            EXPECT_NE(message.find(std::string("not enough memory: ") + what), std::string::npos)
+                << message;
+            EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+        }
     }
     options.memory_limit = 10.0 * static_cast<double>(lu_nonzeros) * 8.0;
     EXPECT_TRUE(embedding::smallest_eigenpairs_of_product(a, options).status.converged);
