@@ -52,6 +52,53 @@ TEST(MemoryEstimate, AutomaticResolvesToTheSolverThatWillRun) {
     EXPECT_EQ(estimate_memory(parameters, 5000, 3).solver, embedding::Solver::sparse);
 }
 
+// Until M is assembled the other methods hold every point's local block: 8 m^2 bytes for the m
+// points it touches (the neighbours for Hessian LLE and LTSA, the point too for modified LLE).
+// At k = 20 on 20,000 points the blocks set the run's peak.
+TEST(MemoryEstimate, TheOtherMethodsCountTheirLocalBlocksUntilMIsAssembled) {
+    Parameters parameters;
+    parameters.n_neighbors = 20;
+    EXPECT_TRUE(estimate_memory(parameters, 20000, 3).assembly.empty());  // standard
+    for (const auto& [method, blocks] :
+         {std::pair{Method::hessian, 20000.0 * 20 * 20 * 8}, std::pair{Method::ltsa, 6.4e7},
+          std::pair{Method::modified, 20000.0 * 21 * 21 * 8}}) {
+        parameters.method = method;
+        const MemoryEstimate estimate = estimate_memory(parameters, 20000, 3);
+        ASSERT_FALSE(estimate.assembly.empty());
+        EXPECT_EQ(estimate.largest().what, "the local blocks");
+        EXPECT_DOUBLE_EQ(estimate.largest().bytes, blocks);
+        EXPECT_GT(estimate.peak_bytes(), estimate.eigensolve_bytes());
+        // The points and the neighbour graph are alive at both peaks.
+        EXPECT_EQ(estimate.assembly[0].what, "the points");
+        EXPECT_DOUBLE_EQ(estimate.assembly[0].bytes, estimate.items[0].bytes);
+        EXPECT_EQ(estimate.assembly[1].what, "the neighbour graph");
+    }
+}
+
+TEST(Embed, RefusesARunWhoseLocalBlocksExceedTheLimitBeforeAnyWork) {
+    const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 1);
+    Parameters parameters;
+    parameters.method = Method::hessian;
+    parameters.n_neighbors = 20;
+    parameters.eigen_solver = embedding::Solver::gradient;
+    parameters.preconditioner = embedding::Preconditioner::none;
+    const MemoryEstimate estimate = estimate_memory(parameters, 2000, 3);
+    ASSERT_LT(estimate.eigensolve_bytes(), estimate.peak_bytes());
+    // Room for the eigensolve but not for the blocks.
+    parameters.memory_limit = 0.5 * (estimate.eigensolve_bytes() + estimate.peak_bytes());
+    bool logged = false;
+    parameters.log = [&](LogLevel, std::string_view) { logged = true; };
+    try {
+        embed(roll.points, parameters);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(std::string(error.what()).find("(the local blocks alone 6.1 MiB)"),
+                  std::string::npos)
+            << error.what();
+    }
+    EXPECT_FALSE(logged);  // no phase ran
+}
+
 TEST(RequireMemory, NamesTheEstimateTheLimitAndTheWayOut) {
     Parameters parameters;
     parameters.eigen_solver = embedding::Solver::dense;

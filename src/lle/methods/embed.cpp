@@ -353,7 +353,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         eigen.initial = std::move(initial);
         if (parameters.memory_limit > 0.0) {
             // What the factor may take: the limit less everything else alive by then.
-            const double others = memory.peak_bytes() - memory.factor_bytes;
+            const double others = memory.eigensolve_bytes() - memory.factor_bytes;
             eigen.memory_limit = std::max(parameters.memory_limit - others, 1.0);
         }
         eigen.log = parameters.log;

@@ -18,21 +18,28 @@ struct MemoryItem {
     double bytes = 0.0;
 };
 
-/// The largest allocations alive together at the run's peak, and their sum.
+/// The largest allocations alive together at the run's two peaks, the eigensolve and, for the
+/// methods other than standard LLE, the assembly of M from the points' local blocks.
 struct MemoryEstimate {
     embedding::Solver solver = embedding::Solver::automatic;  ///< the eigensolver assumed
-    std::vector<MemoryItem> items;
+    std::vector<MemoryItem> items;                            ///< alive together at the eigensolve
+    /// Alive together while M is assembled from the local blocks (empty for standard LLE).
+    std::vector<MemoryItem> assembly;
     double factor_bytes = 0.0;  ///< the sparse factor's share of the items (0 for dense)
 
+    /// The larger of the two peaks.
     double peak_bytes() const;
-    /// The largest item: what to change first when the total does not fit.
+    /// The items' sum: the eigensolve's peak.
+    double eigensolve_bytes() const;
+    /// The largest item of the larger peak: what to change first when it does not fit.
     const MemoryItem& largest() const;
 };
 
 /// Estimates the peak memory of `embed()` on `n` points of dimension `dimension`.
 ///
 /// Exact for the shapes that do not depend on the data (the points, the neighbour graph, the
-/// weights, the dense solver's `n x n` matrix, the iterative solvers' blocks of vectors). The
+/// weights, the local blocks, the dense solver's `n x n` matrix, the iterative solvers' blocks
+/// of vectors). The
 /// two sizes that depend on the data, the nonzeros of the cost matrix `M` and of its sparse
 /// Cholesky factor, are taken at the low end of what was measured on swiss rolls and
 /// Fashion-MNIST (see memory.cpp), so that a run is refused before the work only when it
