@@ -12,6 +12,7 @@
 #include "lle/embedding/pinned_lu.hpp"
 #include "lle/methods/embed.hpp"
 #include "lle/methods/standard.hpp"
+#include "lle/neighbors/knn.hpp"
 
 namespace lle {
 namespace {
@@ -73,6 +74,47 @@ TEST(MemoryEstimate, TheOtherMethodsCountTheirLocalBlocksUntilMIsAssembled) {
         EXPECT_DOUBLE_EQ(estimate.assembly[0].bytes, estimate.items[0].bytes);
         EXPECT_EQ(estimate.assembly[1].what, "the neighbour graph");
     }
+}
+
+// The neighbour search is the first peak: for 60,000 points of 784 coordinates (Fashion-MNIST's
+// shape) the HNSW search's float copy of the points and its graph outweigh the eigensolve's
+// estimate. With fewer points `auto` searches exactly and may do so after HNSW too, holding
+// both graphs.
+TEST(MemoryEstimate, CountsTheNeighbourSearch) {
+    Parameters parameters;
+    parameters.n_neighbors = 10;
+    const MemoryEstimate fashion = estimate_memory(parameters, 60000, 784);
+    EXPECT_DOUBLE_EQ(
+        fashion.search_bytes,
+        neighbors::hnsw_bytes(60000, 784, neighbors::hnsw_projection_min_directions, 10, {}));
+    ASSERT_EQ(fashion.search.back().what, "the neighbour search");
+    EXPECT_DOUBLE_EQ(fashion.search.back().bytes, fashion.search_bytes);
+    EXPECT_GT(total_bytes(fashion.search), fashion.eigensolve_bytes());
+    EXPECT_DOUBLE_EQ(fashion.peak_bytes(), total_bytes(fashion.search));
+    EXPECT_EQ(fashion.largest().what, "the points");
+
+    const MemoryEstimate exact = estimate_memory(parameters, 5000, 784);
+    EXPECT_DOUBLE_EQ(exact.search_bytes, neighbors::search_bytes(neighbors::Algorithm::brute_force,
+                                                                 5000, 784, 10, {}, 8));
+    const MemoryEstimate both = estimate_memory(parameters, 20000, 30);  // no projection
+    EXPECT_DOUBLE_EQ(
+        both.search_bytes,
+        std::max(neighbors::hnsw_bytes(20000, 30, 0, 10, {}),
+                 neighbors::search_bytes(neighbors::Algorithm::brute_force, 20000, 30, 10, {}, 8) +
+                     20000.0 * 10 * 16));
+}
+
+// An exact search holds a candidate list per point with room for 2 k + 33 (distance, index)
+// pairs of 16 bytes: one more neighbour costs each point two more slots and one more found.
+TEST(SearchBytes, GrowsWithTheCandidateListsAndTheNeighboursFound) {
+    const double k10 =
+        neighbors::search_bytes(neighbors::Algorithm::brute_force, 5000, 50, 10, {}, 8);
+    const double k11 =
+        neighbors::search_bytes(neighbors::Algorithm::brute_force, 5000, 50, 11, {}, 8);
+    EXPECT_DOUBLE_EQ(k11 - k10, 5000.0 * (2 * 16 + 16));
+    // The kd-tree holds no lists; float points halve the tiles.
+    EXPECT_LT(neighbors::search_bytes(neighbors::Algorithm::kd_tree, 5000, 3, 10, {}, 8), k10);
+    EXPECT_LT(neighbors::search_bytes(neighbors::Algorithm::brute_force, 5000, 50, 10, {}, 4), k10);
 }
 
 TEST(Embed, RefusesARunWhoseLocalBlocksExceedTheLimitBeforeAnyWork) {

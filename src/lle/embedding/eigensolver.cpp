@@ -63,16 +63,7 @@ void report_locking(const EigenOptions& options, const Eigen::VectorXd& locked, 
 }
 
 void require_fits(const std::string& what, double bytes, const EigenOptions& options) {
-    if (options.memory_limit > 0.0 && bytes > options.memory_limit) {
-        // The shortfall too: the two sizes alone may round to the same figure.
-        throw ResourceError("not enough memory: " + what + " would take about " +
-                            format_bytes(bytes) + ", " +
-                            format_bytes(bytes - options.memory_limit) + " more than the " +
-                            format_bytes(options.memory_limit) +
-                            " left for it; use fewer points or neighbours, or raise the limit "
-                            "(memory_limit, --memory-limit) by at least that if the machine "
-                            "has more");
-    }
+    require_bytes_fit(what, bytes, options.memory_limit);
 }
 
 }  // namespace detail

@@ -6,6 +6,7 @@
 
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
+#include "lle/neighbors/knn.hpp"
 
 namespace lle {
 
@@ -33,27 +34,28 @@ double factor_nonzeros(Index n, Index k) {
 
 }  // namespace
 
-namespace {
-
-double sum(const std::vector<MemoryItem>& items) {
+double total_bytes(const std::vector<MemoryItem>& items) {
     return std::accumulate(items.begin(), items.end(), 0.0,
                            [](double total, const MemoryItem& item) { return total + item.bytes; });
 }
 
-}  // namespace
-
 double MemoryEstimate::peak_bytes() const {
-    return std::max(sum(items), sum(assembly));
+    return std::max({total_bytes(items), total_bytes(assembly), total_bytes(search)});
 }
 
 double MemoryEstimate::eigensolve_bytes() const {
-    return sum(items);
+    return total_bytes(items);
 }
 
 const MemoryItem& MemoryEstimate::largest() const {
-    const std::vector<MemoryItem>& peak = sum(assembly) > sum(items) ? assembly : items;
+    const std::vector<MemoryItem>* peak = &items;
+    for (const std::vector<MemoryItem>* phase : {&assembly, &search}) {
+        if (total_bytes(*phase) > total_bytes(*peak)) {
+            peak = phase;
+        }
+    }
     return *std::max_element(
-        peak.begin(), peak.end(),
+        peak->begin(), peak->end(),
         [](const MemoryItem& a, const MemoryItem& b) { return a.bytes < b.bytes; });
 }
 
@@ -75,6 +77,24 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     }
     add("the points",
         rows * static_cast<double>(dimension) * static_cast<double>(coordinate_bytes));
+    // The neighbour search, before the rest exists: the search's own memory, the neighbours
+    // found included. `auto` searches exactly after an approximate search whose recall is too
+    // low, the approximate neighbours still held.
+    const neighbors::Algorithm algorithm =
+        neighbors::resolve_algorithm(parameters.neighbor_algorithm, n, dimension);
+    estimate.search_bytes = neighbors::search_bytes(algorithm, n, dimension, parameters.n_neighbors,
+                                                    parameters.hnsw, coordinate_bytes);
+    if (parameters.neighbor_algorithm == neighbors::Algorithm::automatic &&
+        neighbors::is_approximate(algorithm)) {
+        estimate.search_bytes = std::max(
+            estimate.search_bytes,
+            neighbors::search_bytes(neighbors::choose_exact_algorithm(dimension), n, dimension,
+                                    parameters.n_neighbors, parameters.hnsw, coordinate_bytes) +
+                rows * k * (index_bytes + value_bytes));
+    }
+    estimate.search = estimate.items;
+    estimate.search.push_back({"the neighbour search", estimate.search_bytes});
+
     add("the neighbour graph", rows * k * (index_bytes + value_bytes));
     const auto alive_throughout = static_cast<std::ptrdiff_t>(estimate.items.size());
     // W, A = I - W and the LU's copy of A (64-bit indices) for the standard method; one dense
