@@ -1,5 +1,6 @@
 #include "lle/embedding/eigensolver.hpp"
 #include "lle/embedding/cholesky.hpp"
+#include "lle/embedding/pinned_lu.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
 #include "support/subspace.hpp"
 
@@ -75,6 +77,40 @@ SparseRowMatrix random_residual(Index n, Index per_row, std::uint64_t seed) {
                                  -w[static_cast<std::size_t>(j)] / sum);
         }
         entries.emplace_back(static_cast<int>(i), static_cast<int>(i), 1.0);
+    }
+    SparseRowMatrix residual(n, n);
+    residual.setFromTriplets(entries.begin(), entries.end());
+    return residual;
+}
+
+/// I - W for W averaging the k nearest neighbours (by a full scan) of each of n random points in
+/// the unit square: the pattern of standard LLE's A.
+SparseRowMatrix knn_residual(Index n, Index k, std::uint64_t seed) {
+    std::mt19937_64 generator(seed);
+    std::uniform_real_distribution<double> coordinate(0.0, 1.0);
+    std::vector<std::pair<double, double>> points(static_cast<std::size_t>(n));
+    for (auto& [x, y] : points) {
+        x = coordinate(generator);
+        y = coordinate(generator);
+    }
+    std::vector<Eigen::Triplet<double, int>> entries;
+    std::vector<std::pair<double, int>> distances;
+    for (Index i = 0; i < n; ++i) {
+        distances.clear();
+        const auto [xi, yi] = points[static_cast<std::size_t>(i)];
+        for (Index j = 0; j < n; ++j) {
+            const auto [xj, yj] = points[static_cast<std::size_t>(j)];
+            if (j != i) {
+                distances.emplace_back((xi - xj) * (xi - xj) + (yi - yj) * (yi - yj),
+                                       static_cast<int>(j));
+            }
+        }
+        std::partial_sort(distances.begin(), distances.begin() + k, distances.end());
+        entries.emplace_back(static_cast<int>(i), static_cast<int>(i), 1.0);
+        for (Index p = 0; p < k; ++p) {
+            entries.emplace_back(static_cast<int>(i), distances[static_cast<std::size_t>(p)].second,
+                                 -1.0 / static_cast<double>(k));
+        }
     }
     SparseRowMatrix residual(n, n);
     residual.setFromTriplets(entries.begin(), entries.end());
@@ -707,16 +743,21 @@ TEST(ProductSolver, FactorsMWhenTheLuWouldHaveDenseFronts) {
     EXPECT_LT(testing::largest_principal_angle(cholesky.vectors, product.vectors), 1e-8);
 }
 
-// CHOLMOD counts every byte it allocates: its peak must stay under the estimate the memory
-// limit is checked against, on a cycle (a thin factor) and on an expander (dense supernodes
-// full of explicit zeros, where the nonzero count alone missed half of the memory).
-TEST(SupernodalCholesky, ItsEstimateBoundsCholmodsPeak) {
+// CHOLMOD counts every byte it allocates: the peaks of its analysis and of its factorisation
+// must stay under the estimates the memory limit is checked against before each, on a cycle (a
+// thin factor) and on an expander (dense supernodes full of explicit zeros, where the nonzero
+// count alone missed half of the memory).
+TEST(SupernodalCholesky, ItsEstimatesBoundCholmodsPeaks) {
     const SparseRowMatrix cycle = cycle_residual(3000);
     const std::vector<SparseSymmetricMatrix> matrices = {cycle.transpose() * cycle,
                                                          random_cost_matrix(3000, 8, 5)};
     for (const SparseSymmetricMatrix& matrix : matrices) {
         detail::SupernodalCholesky factor;
         factor.analyse(matrix, EigenOptions{});
+        const double analysis = detail::SupernodalCholesky::analysis_bytes(matrix);
+        const auto analysis_peak = static_cast<double>(factor.cholmod().memory_usage);
+        EXPECT_LE(analysis_peak, analysis);
+        EXPECT_GE(analysis_peak, 0.5 * analysis);
         const double estimate = factor.factorisation_bytes(matrix);
         factor.setShift(1e-10);
         factor.factorize(matrix);
@@ -751,6 +792,153 @@ TEST(ProductSolver, CountsMAndItsFactorAgainstTheLimitWhenItHandsOver) {
     }
     options.memory_limit = factor_bytes + m_bytes + 1.0;
     EXPECT_TRUE(smallest_eigenpairs_of_product(a, options).status.converged);
+}
+
+// The nonzeros of M = A^T A, counted from A's pattern alone, are those of the product: on a
+// hand-made A, where an entry of M is structurally zero (no row of A holds both columns) and
+// one cancels to an explicit zero, then on random and k-nearest-neighbour matrices against
+// Eigen's product, which keeps every structural entry. form_product() forms the same matrix.
+TEST(ProductMatrix, CountsAndFormsTheNonzerosOfATransposeA) {
+    // Rows (1, 1, 0), (0, 1, -1), (0, 0, 2): M = [1 1 0; 1 2 -1; 0 -1 5], with M_02 = 0 for
+    // want of a row with entries in columns 0 and 2: 7 nonzeros.
+    SparseRowMatrix chain(3, 3);
+    const std::vector<Eigen::Triplet<double, int>> chain_entries = {
+        {0, 0, 1.0}, {0, 1, 1.0}, {1, 1, 1.0}, {1, 2, -1.0}, {2, 2, 2.0}};
+    chain.setFromTriplets(chain_entries.begin(), chain_entries.end());
+    EXPECT_EQ(detail::product_nonzeros(chain), 7);
+    const SparseSymmetricMatrix m = detail::form_product(chain, EigenOptions{});
+    Eigen::Matrix3d expected;
+    expected << 1, 1, 0, 1, 2, -1, 0, -1, 5;
+    EXPECT_EQ(m.nonZeros(), 7);
+    EXPECT_EQ(DenseMatrix(m), expected);
+
+    // Rows (1, 1), (1, -1): M = 2 I, its off-diagonal entries 1 - 1 = 0 stored all the same.
+    SparseRowMatrix rotation(2, 2);
+    const std::vector<Eigen::Triplet<double, int>> rotation_entries = {
+        {0, 0, 1.0}, {0, 1, 1.0}, {1, 0, 1.0}, {1, 1, -1.0}};
+    rotation.setFromTriplets(rotation_entries.begin(), rotation_entries.end());
+    EXPECT_EQ(detail::product_nonzeros(rotation), 4);
+    const SparseSymmetricMatrix scaled = detail::form_product(rotation, EigenOptions{});
+    EXPECT_EQ(scaled.nonZeros(), 4);
+    EXPECT_EQ(DenseMatrix(scaled), 2.0 * DenseMatrix::Identity(2, 2));
+
+    for (const SparseRowMatrix& a :
+         {random_residual(500, 6, 3), knn_residual(800, 10, 4), chain, rotation}) {
+        const SparseSymmetricMatrix product = a.transpose() * a;
+        EXPECT_EQ(detail::product_nonzeros(a), product.nonZeros());
+        const SparseSymmetricMatrix formed = detail::form_product(a, EigenOptions{});
+        ASSERT_EQ(formed.nonZeros(), product.nonZeros());
+        // The same pattern, column by column, and the same values to rounding.
+        for (Index j = 0; j < a.cols(); ++j) {
+            SparseSymmetricMatrix::InnerIterator expected_entry(product, j);
+            for (SparseSymmetricMatrix::InnerIterator entry(formed, j); entry;
+                 ++entry, ++expected_entry) {
+                ASSERT_TRUE(expected_entry);
+                EXPECT_EQ(entry.row(), expected_entry.row());
+                EXPECT_NEAR(entry.value(), expected_entry.value(), 1e-14);
+            }
+            EXPECT_FALSE(expected_entry);
+        }
+    }
+}
+
+// The arrays that count M's nonzeros are checked against the limit before they are allocated.
+TEST(ProductMatrix, ChecksTheCountingBeforeAllocatingIt) {
+    EigenOptions options;
+    options.memory_limit = 1000.0;
+    try {
+        detail::form_product(knn_residual(800, 10, 4), options);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(
+            std::string(error.what())
+                .find("not enough memory: counting the nonzeros of the cost matrix M = A^T A"),
+            std::string::npos)
+            << error.what();
+    }
+}
+
+// Where the LU hands over to M, M's size is checked from its count before M is formed: a limit
+// that admits the LU's analysis but not M and the work of forming it stops the run there, with
+// a message naming M and that size (M's entries, 12 bytes each, and column starts; A's pattern
+// by columns, a marker per row, a running sum per row).
+TEST(ProductSolver, ChecksMBeforeFormingItWhereTheLuHandsOver) {
+    const Index n = 3000;
+    const SparseRowMatrix a = random_residual(n, 8, 5);  // the LU's fronts are dense
+    const auto order = static_cast<double>(n);
+    const auto m_nonzeros = static_cast<double>(detail::product_nonzeros(a));
+    const double m_bytes = 12.0 * m_nonzeros + 4.0 * (order + 1.0);
+    const double forming_bytes =
+        m_bytes + 4.0 * (static_cast<double>(a.nonZeros()) + order + 1.0) + 12.0 * order;
+    detail::PinnedLu lu(a);
+    ASSERT_LT(lu.analysis_bytes(), m_bytes);
+
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(n);
+    options.count = 2;
+    options.memory_limit = m_bytes;
+    try {
+        smallest_eigenpairs_of_product(a, options);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(
+            std::string(error.what())
+                .find("the cost matrix M = A^T A would take about " + format_bytes(forming_bytes)),
+            std::string::npos)
+            << error.what();
+    }
+}
+
+// The LU's analysis is checked before it runs against a bound from A's shape, which must hold
+// UMFPACK's own count of the analysis' peak on the matrices the solver meets (k-nearest-
+// neighbour patterns, nearly symmetric), on random ones and on cycles (the thinnest factor);
+// and the factorisation's estimate must hold UMFPACK's count of its peak (the resident memory
+// it adds was measured too: see PinnedLu::factorisation_bytes()).
+TEST(PinnedLu, ItsBoundsHoldUmfpacksCountsOfItsPeaks) {
+    for (const SparseRowMatrix& a :
+         {knn_residual(2000, 10, 3), knn_residual(6000, 10, 6), knn_residual(2000, 5, 1),
+          random_residual(2000, 20, 8), cycle_residual(2000), cycle_residual(20000)}) {
+        detail::PinnedLu lu(a);
+        const detail::PinnedLu::Estimate estimate = lu.analyse(EigenOptions{});
+        EXPECT_LE(estimate.peak_bytes, lu.analysis_bytes());
+        EXPECT_GE(estimate.peak_bytes, 0.5 * lu.analysis_bytes());
+        // Pinned at the row most others refer to, where the left null vector is large.
+        const Eigen::RowVectorXd incoming = Eigen::RowVectorXd::Ones(a.rows()) * a.cwiseAbs();
+        Index pin = 0;
+        incoming.maxCoeff(&pin);
+        ASSERT_TRUE(lu.factor({}, {pin}));
+        EXPECT_LE(lu.numeric_peak_bytes(), lu.factorisation_bytes(estimate));
+    }
+
+    detail::PinnedLu lu(knn_residual(2000, 10, 3));
+    EigenOptions options;
+    options.memory_limit = 0.9 * lu.analysis_bytes();
+    try {
+        lu.analyse(options);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(std::string(error.what()).find("the LU ordering and symbolic analysis of A"),
+                  std::string::npos)
+            << error.what();
+    }
+}
+
+// The analysis is checked before it runs: a limit below its bound stops it.
+TEST(SupernodalCholesky, ChecksItsAnalysisBeforeRunningIt) {
+    const SparseSymmetricMatrix matrix = random_cost_matrix(3000, 8, 5);
+    EigenOptions options;
+    options.memory_limit = 0.9 * detail::SupernodalCholesky::analysis_bytes(matrix);
+    detail::SupernodalCholesky factor;
+    try {
+        factor.analyse(matrix, options);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(std::string(error.what())
+                      .find("the ordering and symbolic analysis of M's Cholesky factor"),
+                  std::string::npos)
+            << error.what();
+    }
 }
 
 }  // namespace

@@ -7,9 +7,12 @@
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
 #include "lle/datasets/swiss_roll.hpp"
+#include "lle/embedding/cholesky.hpp"
 #include "lle/embedding/eigensolver.hpp"
+#include "lle/embedding/pinned_lu.hpp"
 #include "lle/methods/embed.hpp"
 #include "lle/methods/standard.hpp"
+#include "lle/neighbors/knn.hpp"
 
 namespace lle {
 namespace {
@@ -48,6 +51,94 @@ TEST(MemoryEstimate, AutomaticResolvesToTheSolverThatWillRun) {
     Parameters parameters;
     EXPECT_EQ(estimate_memory(parameters, 50, 3).solver, embedding::Solver::dense);
     EXPECT_EQ(estimate_memory(parameters, 5000, 3).solver, embedding::Solver::sparse);
+}
+
+// Until M is assembled the other methods hold every point's local block: 8 m^2 bytes for the m
+// points it touches (the neighbours for Hessian LLE and LTSA, the point too for modified LLE).
+// At k = 20 on 20,000 points the blocks set the run's peak.
+TEST(MemoryEstimate, TheOtherMethodsCountTheirLocalBlocksUntilMIsAssembled) {
+    Parameters parameters;
+    parameters.n_neighbors = 20;
+    EXPECT_TRUE(estimate_memory(parameters, 20000, 3).assembly.empty());  // standard
+    for (const auto& [method, blocks] :
+         {std::pair{Method::hessian, 20000.0 * 20 * 20 * 8}, std::pair{Method::ltsa, 6.4e7},
+          std::pair{Method::modified, 20000.0 * 21 * 21 * 8}}) {
+        parameters.method = method;
+        const MemoryEstimate estimate = estimate_memory(parameters, 20000, 3);
+        ASSERT_FALSE(estimate.assembly.empty());
+        EXPECT_EQ(estimate.largest().what, "the local blocks");
+        EXPECT_DOUBLE_EQ(estimate.largest().bytes, blocks);
+        EXPECT_GT(estimate.peak_bytes(), estimate.eigensolve_bytes());
+        // The points and the neighbour graph are alive at both peaks.
+        EXPECT_EQ(estimate.assembly[0].what, "the points");
+        EXPECT_DOUBLE_EQ(estimate.assembly[0].bytes, estimate.items[0].bytes);
+        EXPECT_EQ(estimate.assembly[1].what, "the neighbour graph");
+    }
+}
+
+// The neighbour search is the first peak: for 60,000 points of 784 coordinates (Fashion-MNIST's
+// shape) the HNSW search's float copy of the points and its graph outweigh the eigensolve's
+// estimate. With fewer points `auto` searches exactly and may do so after HNSW too, holding
+// both graphs.
+TEST(MemoryEstimate, CountsTheNeighbourSearch) {
+    Parameters parameters;
+    parameters.n_neighbors = 10;
+    const MemoryEstimate fashion = estimate_memory(parameters, 60000, 784);
+    EXPECT_DOUBLE_EQ(
+        fashion.search_bytes,
+        neighbors::hnsw_bytes(60000, 784, neighbors::hnsw_projection_min_directions, 10, {}));
+    ASSERT_EQ(fashion.search.back().what, "the neighbour search");
+    EXPECT_DOUBLE_EQ(fashion.search.back().bytes, fashion.search_bytes);
+    EXPECT_GT(total_bytes(fashion.search), fashion.eigensolve_bytes());
+    EXPECT_DOUBLE_EQ(fashion.peak_bytes(), total_bytes(fashion.search));
+    EXPECT_EQ(fashion.largest().what, "the points");
+
+    const MemoryEstimate exact = estimate_memory(parameters, 5000, 784);
+    EXPECT_DOUBLE_EQ(exact.search_bytes, neighbors::search_bytes(neighbors::Algorithm::brute_force,
+                                                                 5000, 784, 10, {}, 8));
+    const MemoryEstimate both = estimate_memory(parameters, 20000, 30);  // no projection
+    EXPECT_DOUBLE_EQ(
+        both.search_bytes,
+        std::max(neighbors::hnsw_bytes(20000, 30, 0, 10, {}),
+                 neighbors::search_bytes(neighbors::Algorithm::brute_force, 20000, 30, 10, {}, 8) +
+                     20000.0 * 10 * 16));
+}
+
+// An exact search holds a candidate list per point with room for 2 k + 33 (distance, index)
+// pairs of 16 bytes: one more neighbour costs each point two more slots and one more found.
+TEST(SearchBytes, GrowsWithTheCandidateListsAndTheNeighboursFound) {
+    const double k10 =
+        neighbors::search_bytes(neighbors::Algorithm::brute_force, 5000, 50, 10, {}, 8);
+    const double k11 =
+        neighbors::search_bytes(neighbors::Algorithm::brute_force, 5000, 50, 11, {}, 8);
+    EXPECT_DOUBLE_EQ(k11 - k10, 5000.0 * (2 * 16 + 16));
+    // The kd-tree holds no lists; float points halve the tiles.
+    EXPECT_LT(neighbors::search_bytes(neighbors::Algorithm::kd_tree, 5000, 3, 10, {}, 8), k10);
+    EXPECT_LT(neighbors::search_bytes(neighbors::Algorithm::brute_force, 5000, 50, 10, {}, 4), k10);
+}
+
+TEST(Embed, RefusesARunWhoseLocalBlocksExceedTheLimitBeforeAnyWork) {
+    const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 1);
+    Parameters parameters;
+    parameters.method = Method::hessian;
+    parameters.n_neighbors = 20;
+    parameters.eigen_solver = embedding::Solver::gradient;
+    parameters.preconditioner = embedding::Preconditioner::none;
+    const MemoryEstimate estimate = estimate_memory(parameters, 2000, 3);
+    ASSERT_LT(estimate.eigensolve_bytes(), estimate.peak_bytes());
+    // Room for the eigensolve but not for the blocks.
+    parameters.memory_limit = 0.5 * (estimate.eigensolve_bytes() + estimate.peak_bytes());
+    bool logged = false;
+    parameters.log = [&](LogLevel, std::string_view) { logged = true; };
+    try {
+        embed(roll.points, parameters);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(std::string(error.what()).find("(the local blocks alone 6.1 MiB)"),
+                  std::string::npos)
+            << error.what();
+    }
+    EXPECT_FALSE(logged);  // no phase ran
 }
 
 TEST(RequireMemory, NamesTheEstimateTheLimitAndTheWayOut) {
@@ -98,18 +189,30 @@ TEST(SparseSolvers, CheckTheExactFactorAgainstTheirLimit) {
     const Index cholesky_nonzeros =
         embedding::smallest_eigenpairs(m, options).status.factor_nonzeros;
     ASSERT_GT(cholesky_nonzeros, 0);
-    // Room for a tenth of the factor the unconstrained run needed.
-    options.memory_limit = 0.1 * static_cast<double>(cholesky_nonzeros) * 8.0;
-    for (const embedding::Solver solver :
-         {embedding::Solver::sparse, embedding::Solver::gradient}) {
-        options.solver = solver;
-        try {
-            embedding::smallest_eigenpairs(m, options);
-            FAIL() << "no ResourceError from " << embedding::to_string(solver);
-        } catch (const ResourceError& error) {
-            const std::string message = error.what();
-            EXPECT_NE(message.find("sparse Cholesky factor of M"), std::string::npos) << message;
-            EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+    embedding::detail::SupernodalCholesky probe;
+    probe.analyse(m, {});
+    const double analysis = embedding::detail::SupernodalCholesky::analysis_bytes(m);
+    const double factor = probe.factorisation_bytes(m);
+    ASSERT_LT(analysis, factor);
+    // Room for the analysis but not the factor, then not even for the analysis: each is
+    // checked before it allocates.
+    for (const auto& [limit, what] :
+         {std::pair{0.5 * (analysis + factor), "the sparse Cholesky factor of M"},
+          std::pair{0.5 * analysis, "the ordering and symbolic analysis of M's Cholesky factor"}}) {
+        options.memory_limit = limit;
+        for (const embedding::Solver solver :
+             {embedding::Solver::sparse, embedding::Solver::gradient}) {
+            options.solver = solver;
+            try {
+                embedding::smallest_eigenpairs(m, options);
+                FAIL() << "no ResourceError from " << embedding::to_string(solver);
+            } catch (const ResourceError& error) {
+                const std::string message = error.what();
+                EXPECT_NE(message.find(std::string("not enough memory: ") + what),
+                          std::string::npos)
+                    << message;
+                EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+            }
         }
     }
     options.memory_limit = 10.0 * static_cast<double>(cholesky_nonzeros) * 8.0;
@@ -132,14 +235,24 @@ TEST(SparseSolvers, TheLuOfIMinusWChecksItsEstimatedSizeAgainstTheLimit) {
     const Index lu_nonzeros =
         embedding::smallest_eigenpairs_of_product(a, options).status.factor_nonzeros;
     ASSERT_GT(lu_nonzeros, 0);
-    options.memory_limit = 0.1 * static_cast<double>(lu_nonzeros) * 8.0;
-    try {
-        embedding::smallest_eigenpairs_of_product(a, options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        const std::string message = error.what();
-        EXPECT_NE(message.find("LU factors of A (I - W"), std::string::npos) << message;
-        EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+    embedding::detail::PinnedLu probe(a);
+    const double analysis = probe.analysis_bytes();
+    const double factors = probe.factorisation_bytes(probe.analyse({}));
+    ASSERT_LT(analysis, factors);
+    // Room for the analysis but not the factors, then not even for the analysis.
+    for (const auto& [limit, what] :
+         {std::pair{0.5 * (analysis + factors), "the sparse LU factors of A (I - W"},
+          std::pair{0.5 * analysis, "the LU ordering and symbolic analysis of A"}}) {
+        options.memory_limit = limit;
+        try {
+            embedding::smallest_eigenpairs_of_product(a, options);
+            FAIL() << "no ResourceError";
+        } catch (const ResourceError& error) {
+            const std::string message = error.what();
+            EXPECT_NE(message.find(std::string("not enough memory: ") + what), std::string::npos)
+                << message;
+            EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
+        }
     }
     options.memory_limit = 10.0 * static_cast<double>(lu_nonzeros) * 8.0;
     EXPECT_TRUE(embedding::smallest_eigenpairs_of_product(a, options).status.converged);

@@ -209,6 +209,45 @@ TEST(Hnsw, ProjectsOnlyHighDimensionalPointsOntoFewerDirections) {
     EXPECT_EQ(detail::projected_dimension(halving, options), 0);
 }
 
+// The search checks its memory before allocating anything, with the fewest directions a
+// projection keeps (32 here), and again with the directions it found (54 or so: 60 coordinates
+// of equal variance, 90% of it kept), before the projected rows and the graph.
+TEST(Hnsw, ChecksItsMemoryBeforeAndOnceItKnowsItsDirections) {
+    const Index n = 2000;
+    const Index dimension = 200;
+    const Index k = 5;
+    std::mt19937_64 generator(7);
+    std::normal_distribution<double> gaussian;
+    PointMatrix points = PointMatrix::Zero(n, dimension);
+    for (Index i = 0; i < n; ++i) {
+        for (Index d = 0; d < 60; ++d) {
+            points(i, d) = gaussian(generator);
+        }
+    }
+    HnswOptions options;
+    ASSERT_EQ(detail::fewest_directions(dimension, options), hnsw_projection_min_directions);
+    const double fewest = hnsw_bytes(n, dimension, hnsw_projection_min_directions, k, options);
+    // Fewer directions, less memory; all coordinates, the most.
+    EXPECT_LT(fewest, hnsw_bytes(n, dimension, 54, k, options));
+    EXPECT_LT(hnsw_bytes(n, dimension, 54, k, options), hnsw_bytes(n, dimension, 0, k, options));
+
+    for (const double limit : {fewest - 1.0, fewest + 1.0}) {
+        options.memory_limit = limit;
+        try {
+            detail::hnsw_neighbors(points, k, options);
+            FAIL() << "no ResourceError under " << limit;
+        } catch (const ResourceError& error) {
+            EXPECT_NE(
+                std::string(error.what()).find("not enough memory: the HNSW neighbour search"),
+                std::string::npos)
+                << error.what();
+        }
+    }
+    // At most half of the coordinates are projected on.
+    options.memory_limit = hnsw_bytes(n, dimension, dimension / 2, k, options);
+    expect_well_formed(detail::hnsw_neighbors(points, k, options), points, "within the limit");
+}
+
 TEST(Hnsw, LowDimensionalPointsAreSearchedInAllCoordinates) {
     // At most hnsw_projection_min_dimension coordinates: the automatic search and the one told
     // not to project are the same search; on one thread, the same graph.

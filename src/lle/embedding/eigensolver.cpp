@@ -91,16 +91,7 @@ void report_locking(const EigenOptions& options, const Eigen::VectorXd& locked, 
 }
 
 void require_fits(const std::string& what, double bytes, const EigenOptions& options) {
-    if (options.memory_limit > 0.0 && bytes > options.memory_limit) {
-        // The shortfall too: the two sizes alone may round to the same figure.
-        throw ResourceError("not enough memory: " + what + " would take about " +
-                            format_bytes(bytes) + ", " +
-                            format_bytes(bytes - options.memory_limit) + " more than the " +
-                            format_bytes(options.memory_limit) +
-                            " left for it; use fewer points or neighbours, or raise the limit "
-                            "(memory_limit, --memory-limit) by at least that if the machine "
-                            "has more");
-    }
+    require_bytes_fit(what, bytes, options.memory_limit);
 }
 
 }  // namespace detail
@@ -253,10 +244,9 @@ EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const Eigen
     // (the constant for I - W), and the Cholesky factor of M + eps I copes, its Lanczos
     // iteration returning them as eigenvectors of eigenvalue 0, as a dense solver would (it
     // finds them first and locks them before the pairs above; see resolved_pairs).
-    const SparseSymmetricMatrix m = a.transpose() * a;
-    const double m_bytes = static_cast<double>(m.nonZeros()) * (sizeof(double) + sizeof(int)) +
-                           static_cast<double>(m.cols() + 1) * sizeof(int);
-    detail::require_fits("the cost matrix M = A^T A", m_bytes, options);
+    const SparseSymmetricMatrix m = detail::form_product(a, options);
+    const double m_bytes = detail::sparse_matrix_bytes(static_cast<double>(m.cols()),
+                                                       static_cast<double>(m.nonZeros()));
     EigenOptions m_options = options;
     if (options.memory_limit > 0.0) {
         m_options.memory_limit -= m_bytes;

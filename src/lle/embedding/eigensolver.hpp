@@ -73,10 +73,12 @@ struct EigenOptions {
     /// wanted eigenvectors, such as the embedding of a previous run on mostly the same points.
     DenseMatrix initial;
     Preconditioner preconditioner = Preconditioner::cholesky;  ///< of the gradient solver
-    /// Bytes the solver may allocate for a sparse Cholesky factor (0: no limit). The sparse
-    /// solver and the gradient solver's Cholesky preconditioner check the factor's exact size
-    /// after the symbolic analysis, before the numeric factorisation, and throw ResourceError
-    /// if it exceeds this.
+    /// Bytes the solver may allocate for its sparse factorisation (0: no limit). The sparse
+    /// solver and the gradient solver's Cholesky preconditioner check each large allocation
+    /// before making it and throw ResourceError if it exceeds what is left of this: the
+    /// symbolic analysis (bounded from the matrix's shape), the factor (after the analysis,
+    /// before the numeric factorisation), and for smallest_eigenpairs_of_product() M = A^T A
+    /// where it is formed (from its nonzeros counted first).
     double memory_limit = 0.0;
     LogSink log;  ///< receives the solver's remarks
     /// Receives the solver's steps as they begin (phase "eigensolve", no total): ordering,
@@ -196,6 +198,22 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
 /// supernodal Cholesky factor of M is faster.
 std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
                                               const EigenOptions& options);
+
+/// Bytes of an `n x n` sparse matrix with `nonzeros` entries in compressed columns: a value and
+/// a 32-bit row index per entry, and the column starts.
+double sparse_matrix_bytes(double n, double nonzeros);
+
+/// Nonzeros of `M = A^T A` for a square sparse `A`, from the pattern of A alone: every product
+/// of two entries in the same row of A counts, as in form_product() (and Eigen's product, which
+/// keeps cancellations as explicit zeros).
+Index product_nonzeros(const SparseRowMatrix& a);
+
+/// `M = A^T A`, both triangles, for a square sparse `A`. Counts M's nonzeros from the pattern
+/// of A first (as product_nonzeros() does) and allocates exactly those: M and the counting's
+/// arrays (`4 nnz(A) + 20 n` bytes) are its whole peak. Throws ResourceError (require_fits())
+/// before allocating the counting's arrays or M when they would exceed `options.memory_limit`,
+/// and ParameterError when `a` is not square.
+SparseSymmetricMatrix form_product(const SparseRowMatrix& a, const EigenOptions& options);
 
 /// Size of the Lanczos subspace for `wanted` eigenpairs in a space of dimension `dimension`.
 Index lanczos_subspace(Index dimension, Index wanted);

@@ -1,5 +1,3 @@
-#include <umfpack.h>
-
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
@@ -11,149 +9,10 @@
 #include "lle/base/timer.hpp"
 #include "lle/embedding/block_lanczos.hpp"
 #include "lle/embedding/eigensolver.hpp"
+#include "lle/embedding/pinned_lu.hpp"
 
 namespace lle::embedding::detail {
 namespace {
-
-/// An LU factorisation (UMFPACK) of `B = (A + E_P E_P^T)^T`, with `E_P` the columns `P` of the
-/// identity: `A` with 1 added to the diagonal entries `P`. `A` is singular; these "pins" make it
-/// invertible when, for each null vector, the pinned rows hold a part of it (see the solver
-/// below). UMFPACK takes compressed columns, and the compressed rows of `A` are the compressed
-/// columns of `A^T`, so the factor is of the transpose; it solves with both orientations.
-/// Solves only read the factor (UMFPACK's `wsolve` leaves `Numeric` unmodified), so threads
-/// may solve side by side, each with its own Workspace.
-class PinnedLu {
-  public:
-    explicit PinnedLu(const SparseRowMatrix& a) : order_(a.rows()) {
-        // Column i of B = row i of A, with its diagonal entry stored even where it is zero.
-        starts_.reserve(static_cast<std::size_t>(order_) + 1);
-        starts_.push_back(0);
-        for (Index i = 0; i < order_; ++i) {
-            bool diagonal = false;
-            for (SparseRowMatrix::InnerIterator entry(a, i); entry; ++entry) {
-                if (!diagonal && entry.col() > i) {
-                    push(i, 0.0);
-                    diagonal = true;
-                }
-                diagonal = diagonal || entry.col() == i;
-                push(entry.col(), entry.value());
-            }
-            if (!diagonal) {
-                push(i, 0.0);
-            }
-            starts_.push_back(static_cast<long>(rows_.size()));
-        }
-        umfpack_dl_defaults(control_);
-        // A's pattern is that of a k-nearest-neighbour graph, nearly symmetric, with a nonzero
-        // diagonal: AMD on A + A^T and diagonal pivots preferred. AMD alone: the default also
-        // tries METIS when the fill looks high, which cost 0.04 s more at n = 100,000 for the
-        // same factor. No iterative refinement: the Lanczos iteration needs one pass per solve.
-        control_[UMFPACK_STRATEGY] = UMFPACK_STRATEGY_SYMMETRIC;
-        control_[UMFPACK_ORDERING] = UMFPACK_ORDERING_AMD;
-        control_[UMFPACK_IRSTEP] = 0;
-        control_[UMFPACK_PRL] = 0;
-    }
-
-    PinnedLu(const PinnedLu&) = delete;
-    PinnedLu& operator=(const PinnedLu&) = delete;
-
-    ~PinnedLu() {
-        umfpack_dl_free_numeric(&numeric_);
-        umfpack_dl_free_symbolic(&symbolic_);
-    }
-
-    /// What the symbolic analysis predicts for the factorisation with diagonal pivots.
-    struct Estimate {
-        double nonzeros;  ///< in L and U
-        double flops;
-    };
-
-    /// Orders and analyses the pattern.
-    Estimate analyse() {
-        double info[UMFPACK_INFO];
-        const long status = umfpack_dl_symbolic(order_, order_, starts_.data(), rows_.data(),
-                                                values_.data(), &symbolic_, control_, info);
-        if (status == UMFPACK_ERROR_out_of_memory) {
-            throw ResourceError("not enough memory for the LU analysis of A");
-        }
-        if (status != UMFPACK_OK) {
-            throw Error("the LU analysis of A failed (UMFPACK status " + std::to_string(status) +
-                        ")");
-        }
-        // UMFPACK's general estimates are upper bounds for any pivoting (the memory 17 times
-        // the measured peak at n = 1,000,000, swiss roll, k = 10); its counts for diagonal
-        // pivots under the AMD ordering came within 7% of the actual nonzeros and within a
-        // factor of 2 of the flops, and no off-diagonal pivot was taken on LLE's matrices.
-        return {info[UMFPACK_SYMMETRIC_LUNZ], info[UMFPACK_SYMMETRIC_FLOPS]};
-    }
-
-    /// Factors with the pins at `pins`; false when the pinned matrix is singular.
-    bool factor(const std::vector<Index>& old_pins, const std::vector<Index>& pins) {
-        for (const Index p : old_pins) {
-            diagonal_value(p) -= 1.0;
-        }
-        for (const Index p : pins) {
-            diagonal_value(p) += 1.0;
-        }
-        umfpack_dl_free_numeric(&numeric_);
-        // UMFPACK's fronts here are small: its BLAS calls gained nothing from a second thread
-        // (0.475 s against 0.49 s at n = 100,000), which then spun through the solves.
-        const SerialBlas serial_blas;
-        double info[UMFPACK_INFO];
-        const long status = umfpack_dl_numeric(starts_.data(), rows_.data(), values_.data(),
-                                               symbolic_, &numeric_, control_, info);
-        return status == UMFPACK_OK;
-    }
-
-    Index nonzeros() const {
-        long lower = 0, upper = 0, rows = 0, cols = 0, diagonal = 0;
-        umfpack_dl_get_lunz(&lower, &upper, &rows, &cols, &diagonal, numeric_);
-        return static_cast<Index>(lower + upper - diagonal);
-    }
-
-    /// What one solve works in: `n` indices and, without iterative refinement, `n` values.
-    struct Workspace {
-        explicit Workspace(Index n)
-            : indices(static_cast<std::size_t>(n)), values(static_cast<std::size_t>(n)) {}
-        std::vector<long> indices;
-        std::vector<double> values;
-    };
-
-    /// `y = (A + E_P E_P^T)^{-T} x`, a solve with B.
-    void solve_transposed(const double* x, double* y, Workspace& workspace) const {
-        solve(UMFPACK_A, x, y, workspace);
-    }
-    /// `y = (A + E_P E_P^T)^{-1} x`, a solve with B^T.
-    void solve(const double* x, double* y, Workspace& workspace) const {
-        solve(UMFPACK_At, x, y, workspace);
-    }
-
-  private:
-    void push(Index row, double value) {
-        rows_.push_back(static_cast<long>(row));
-        values_.push_back(value);
-    }
-
-    double& diagonal_value(Index i) {
-        const auto first = rows_.begin() + starts_[static_cast<std::size_t>(i)];
-        const auto last = rows_.begin() + starts_[static_cast<std::size_t>(i) + 1];
-        return values_[static_cast<std::size_t>(std::lower_bound(first, last, i) - rows_.begin())];
-    }
-
-    void solve(int system, const double* x, double* y, Workspace& workspace) const {
-        double info[UMFPACK_INFO];
-        umfpack_dl_wsolve(system, starts_.data(), rows_.data(), values_.data(), y, x, numeric_,
-                          control_, info, workspace.indices.data(), workspace.values.data());
-    }
-
-    Index order_;
-    std::vector<long> starts_;
-    std::vector<long> rows_;
-    std::vector<double> values_;
-    double control_[UMFPACK_CONTROL];
-    void* symbolic_ = nullptr;
-    void* numeric_ = nullptr;
-};
 
 /// Rows to pin, one per null vector: where the null vectors are large (a nonsingular `U_P`)
 /// and, among those, the rows that appear most in the other rows of A. A row that appears in
@@ -293,7 +152,7 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
     report_step(options, "ordering", 0.0);
     std::vector<Index> pins = choose_pins(a, right);
     PinnedLu lu(a);
-    const PinnedLu::Estimate estimate = lu.analyse();
+    const PinnedLu::Estimate estimate = lu.analyse(options);
     log(options.log, LogLevel::debug,
         "LU ordering and symbolic analysis: done " + std::to_string(solve.seconds()) + " s in, " +
             scientific(estimate.nonzeros) + " nonzeros and " + scientific(estimate.flops) +
@@ -312,16 +171,19 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
                 " flops per nonzero): factoring M = A^T A instead");
         return std::nullopt;
     }
-    // The resident memory the factorisation added at its peak, per expected nonzero of L and
-    // U: 15.0 and 12.9 bytes on swiss rolls of 100,000 points without and with noise (k = 10),
-    // 12.5 with k = 20, 15.3 at 300,000 points; UMFPACK's own count of its peak says less.
-    // The Lanczos basis and the solves' workspaces come on top of the factors.
+    // The factorisation's peak, or after it the factors (the numeric object UMFPACK keeps:
+    // 7.9 to 9.9 bytes per expected nonzero of L and U on swiss rolls of 10,000 and 100,000
+    // points, without and with noise) beside the Lanczos basis and the solves' workspaces,
+    // whichever is larger.
     const double lanczos_bytes =
         static_cast<double>(n) *
         (8.0 * static_cast<double>(block_lanczos_vectors(settings)) +
          static_cast<double>(settings.block) * (sizeof(long) + 2.0 * sizeof(double)));
+    const double factors_bytes =
+        8.0 * estimate.nonzeros + 128.0 * static_cast<double>(n) + estimate.symbolic_bytes;
     require_fits("the sparse LU factors of A (I - W in standard LLE) and the Lanczos basis",
-                 16.0 * estimate.nonzeros + lanczos_bytes, options);
+                 std::max(lu.factorisation_bytes(estimate), factors_bytes + lanczos_bytes),
+                 options);
     report_step(options, "factorising", solve.seconds());
 
     // Pinned well, the solves are accurate, which the operator measures at every application.

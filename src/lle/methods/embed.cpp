@@ -234,8 +234,14 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
                                neighbors::is_approximate(result.neighbor_algorithm)
                                    ? "inserts and searches"
                                    : "points");
-        result.neighbors = neighbors::k_nearest(
-            points, parameters.n_neighbors, result.neighbor_algorithm, parameters.hnsw, &progress);
+        // What the search may take: the limit less what is alive beside it.
+        neighbors::HnswOptions hnsw = parameters.hnsw;
+        if (parameters.memory_limit > 0.0) {
+            hnsw.memory_limit = std::max(
+                parameters.memory_limit - (total_bytes(memory.search) - memory.search_bytes), 1.0);
+        }
+        result.neighbors = neighbors::k_nearest(points, parameters.n_neighbors,
+                                                result.neighbor_algorithm, hnsw, &progress);
     }
     finish_phase("neighbors");
     if (neighbors::is_approximate(result.neighbor_algorithm)) {
@@ -353,7 +359,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         eigen.initial = std::move(initial);
         if (parameters.memory_limit > 0.0) {
             // What the factor may take: the limit less everything else alive by then.
-            const double others = memory.peak_bytes() - memory.factor_bytes;
+            const double others = memory.eigensolve_bytes() - memory.factor_bytes;
             eigen.memory_limit = std::max(parameters.memory_limit - others, 1.0);
         }
         eigen.log = parameters.log;

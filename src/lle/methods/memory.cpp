@@ -6,6 +6,7 @@
 
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
+#include "lle/neighbors/knn.hpp"
 
 namespace lle {
 
@@ -33,14 +34,28 @@ double factor_nonzeros(Index n, Index k) {
 
 }  // namespace
 
-double MemoryEstimate::peak_bytes() const {
+double total_bytes(const std::vector<MemoryItem>& items) {
     return std::accumulate(items.begin(), items.end(), 0.0,
-                           [](double sum, const MemoryItem& item) { return sum + item.bytes; });
+                           [](double total, const MemoryItem& item) { return total + item.bytes; });
+}
+
+double MemoryEstimate::peak_bytes() const {
+    return std::max({total_bytes(items), total_bytes(assembly), total_bytes(search)});
+}
+
+double MemoryEstimate::eigensolve_bytes() const {
+    return total_bytes(items);
 }
 
 const MemoryItem& MemoryEstimate::largest() const {
+    const std::vector<MemoryItem>* peak = &items;
+    for (const std::vector<MemoryItem>* phase : {&assembly, &search}) {
+        if (total_bytes(*phase) > total_bytes(*peak)) {
+            peak = phase;
+        }
+    }
     return *std::max_element(
-        items.begin(), items.end(),
+        peak->begin(), peak->end(),
         [](const MemoryItem& a, const MemoryItem& b) { return a.bytes < b.bytes; });
 }
 
@@ -62,7 +77,26 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     }
     add("the points",
         rows * static_cast<double>(dimension) * static_cast<double>(coordinate_bytes));
+    // The neighbour search, before the rest exists: the search's own memory, the neighbours
+    // found included. `auto` searches exactly after an approximate search whose recall is too
+    // low, the approximate neighbours still held.
+    const neighbors::Algorithm algorithm =
+        neighbors::resolve_algorithm(parameters.neighbor_algorithm, n, dimension);
+    estimate.search_bytes = neighbors::search_bytes(algorithm, n, dimension, parameters.n_neighbors,
+                                                    parameters.hnsw, coordinate_bytes);
+    if (parameters.neighbor_algorithm == neighbors::Algorithm::automatic &&
+        neighbors::is_approximate(algorithm)) {
+        estimate.search_bytes = std::max(
+            estimate.search_bytes,
+            neighbors::search_bytes(neighbors::choose_exact_algorithm(dimension), n, dimension,
+                                    parameters.n_neighbors, parameters.hnsw, coordinate_bytes) +
+                rows * k * (index_bytes + value_bytes));
+    }
+    estimate.search = estimate.items;
+    estimate.search.push_back({"the neighbour search", estimate.search_bytes});
+
     add("the neighbour graph", rows * k * (index_bytes + value_bytes));
+    const auto alive_throughout = static_cast<std::ptrdiff_t>(estimate.items.size());
     // W, A = I - W and the LU's copy of A (64-bit indices) for the standard method; one dense
     // block per point in flight otherwise, which is small.
     if (parameters.method == Method::standard) {
@@ -105,6 +139,23 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
             add("the solver's blocks of vectors", rows * block_vectors * value_bytes);
             break;
         }
+    }
+
+    // The other methods hold every point's local block, over the m points it touches (the
+    // point and its neighbours for modified LLE, the neighbours for Hessian LLE and LTSA), until
+    // M is assembled from them: the blocks, their points (64-bit), each point's incidences
+    // (block, position) and their starts, and M twice, its columns gathered per thread and then
+    // copied into it. At k = 20 the blocks alone outweigh M's factor on a swiss roll.
+    if (parameters.method != Method::standard) {
+        const double m = parameters.method == Method::modified ? k + 1.0 : k;
+        estimate.assembly.assign(estimate.items.begin(), estimate.items.begin() + alive_throughout);
+        estimate.assembly.push_back({"the local blocks", rows * m * m * value_bytes});
+        estimate.assembly.push_back(
+            {"the blocks' points and their incidence",
+             rows * m * (index_bytes + 2.0 * index_bytes) + 2.0 * rows * index_bytes});
+        estimate.assembly.push_back(
+            {"the cost matrix M, gathered and copied",
+             2.0 * cost_nonzeros(n, parameters.n_neighbors) * sparse_entry_bytes});
     }
     return estimate;
 }

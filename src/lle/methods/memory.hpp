@@ -12,32 +12,48 @@
 
 namespace lle {
 
-/// One large allocation alive at the run's peak, the eigensolve.
+/// One large allocation alive at one of the run's peaks.
 struct MemoryItem {
     std::string what;  ///< e.g. "the n x n dense matrix"
     double bytes = 0.0;
 };
 
-/// The largest allocations alive together at the run's peak, and their sum.
+/// The sum of `items`' bytes.
+double total_bytes(const std::vector<MemoryItem>& items);
+
+/// The largest allocations alive together at the run's peaks: the neighbour search, the
+/// eigensolve and, for the methods other than standard LLE, the assembly of M from the points'
+/// local blocks.
 struct MemoryEstimate {
     embedding::Solver solver = embedding::Solver::automatic;  ///< the eigensolver assumed
+    /// Alive together at the eigensolve.
     std::vector<MemoryItem> items;
+    /// Alive together while M is assembled from the local blocks (empty for standard LLE).
+    std::vector<MemoryItem> assembly;
+    /// Alive together during the neighbour search: the points and the search itself.
+    std::vector<MemoryItem> search;
     double factor_bytes = 0.0;  ///< the sparse factor's share of the items (0 for dense)
+    double search_bytes = 0.0;  ///< the search's own share of `search`
 
+    /// The largest of the peaks.
     double peak_bytes() const;
-    /// The largest item: what to change first when the total does not fit.
+    /// The items' sum: the eigensolve's peak.
+    double eigensolve_bytes() const;
+    /// The largest item of the largest peak: what to change first when it does not fit.
     const MemoryItem& largest() const;
 };
 
 /// Estimates the peak memory of `embed()` on `n` points of dimension `dimension`.
 ///
 /// Exact for the shapes that do not depend on the data (the points, the neighbour graph, the
-/// weights, the dense solver's `n x n` matrix, the iterative solvers' blocks of vectors). The
-/// two sizes that depend on the data, the nonzeros of the cost matrix `M` and of its sparse
-/// Cholesky factor, are taken at the low end of what was measured on swiss rolls and
+/// exact neighbour searches, the weights, the local blocks, the dense solver's `n x n` matrix,
+/// the iterative solvers' blocks of vectors). The sizes that depend on the data, the nonzeros
+/// of the cost matrix `M` and of its sparse Cholesky factor, and the directions an HNSW search
+/// projects the points on, are taken at the low end of what was measured on swiss rolls and
 /// Fashion-MNIST (see memory.cpp), so that a run is refused before the work only when it
-/// surely cannot fit; the sparse solvers check the factor's exact size after their symbolic
-/// analysis (see EigenOptions::memory_limit), before allocating it.
+/// surely cannot fit; the HNSW search checks its exact size once it knows its directions (see
+/// HnswOptions::memory_limit), and the sparse solvers their factorisations' after the symbolic
+/// analysis (see EigenOptions::memory_limit), before allocating them.
 ///
 /// \param coordinate_bytes  bytes per input coordinate: 8 for double, 4 for float.
 MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dimension,

@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
+#include "lle/base/threads.hpp"
 #include "lle/neighbors/exact_distance.hpp"
 #include "lle/neighbors/knn.hpp"
 
@@ -213,21 +215,26 @@ void scan_all(PointsViewOf<Scalar> points, Index i, std::vector<detail::Neighbor
 /// directions of 17,500 of the 70,000 images gave the same recall as those of all of them.
 constexpr Index covariance_sample = 20000;
 
-/// The points' rows projected onto their top principal directions, `n x P` floats.
+/// The points' top principal directions, P of them (`directions`).
 ///
 /// `rows` are the centred points (n x D floats, see single_precision_rows), so their
 /// covariance is `rows^T rows / n`: one SSYRK, in single precision like the search itself
 /// (the directions only steer which candidates are examined; every distance returned is
 /// recomputed exactly). Its eigenvectors come from Eigen's solver on a double copy of the
-/// D x D matrix, and the projection is one SGEMM. Both BLAS calls run on OpenBLAS's threads.
-/// Returns an empty vector (and `directions` 0) when the search uses all coordinates.
-std::vector<float> principal_rows(const std::vector<float>& rows, Index n, Index dimension,
-                                  const HnswOptions& options, Index& directions) {
+/// D x D matrix; projected_rows() then projects the rows with one SGEMM.
+/// Returns the basis, row-major `D x P`, or an empty vector (and `directions` 0) when the
+/// search uses all coordinates.
+std::vector<float> principal_basis(const std::vector<float>& rows, Index n, Index dimension,
+                                   const HnswOptions& options, Index& directions) {
     directions = 0;
     if (!detail::may_project(dimension, options)) {
         return {};
     }
     const int d = static_cast<int>(dimension);
+    // On one thread: OpenBLAS's second thread touched 72 MiB of its buffers in the projection
+    // of Fashion-MNIST's 60,000 images, and kept them for the rest of the run, for no time
+    // gained (the neighbour phase took 5.3 to 5.9 s either way).
+    const SerialBlas serial_blas;
     std::vector<float> covariance(static_cast<std::size_t>(dimension * dimension), 0.0f);
     // Every stride-th point, about covariance_sample of them: directions need no more.
     const Index stride = (n + covariance_sample - 1) / covariance_sample;
@@ -261,8 +268,16 @@ std::vector<float> principal_rows(const std::vector<float>& rows, Index n, Index
                 static_cast<float>(solver.eigenvectors()(c, dimension - 1 - p));
         }
     }
+    return basis;
+}
+
+/// The rows (`n x D`) projected on `basis` (`D x P`, from principal_basis()), `n x P`.
+std::vector<float> projected_rows(const std::vector<float>& rows, Index n, Index dimension,
+                                  const std::vector<float>& basis, Index directions) {
+    const SerialBlas serial_blas;  // see principal_basis()
     std::vector<float> projected(static_cast<std::size_t>(n * directions));
     const int p = static_cast<int>(directions);
+    const int d = static_cast<int>(dimension);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(n), p, d, 1.0f,
                 rows.data(), d, basis.data(), p, 0.0f, projected.data(), p);
     return projected;
@@ -288,6 +303,26 @@ double float_error(double value, Index dimension) {
 }
 
 }  // namespace
+
+double hnsw_bytes(Index n, Index dimension, Index directions, Index k, const HnswOptions& options) {
+    const auto rows = static_cast<double>(n);
+    const auto d = static_cast<double>(dimension);
+    const auto p = static_cast<double>(directions);
+    const double width = directions > 0 ? p : d;
+    const double copy = 4.0 * rows * d;
+    const double projected = 4.0 * rows * p;
+    const double eigenvectors = directions > 0 ? 64.0 * d * d + 4.0 * d * p : 0.0;
+    // hnswlib's bottom layer holds per point 2 M links and their count (4 bytes each), the
+    // row and a label; beside it a pointer to the upper layers, a lock and a level; a point
+    // reaches the upper layers with probability 1 / M, each with M links; 65,536 locks for
+    // the labels; a visited list of 2 bytes per point for each thread searching.
+    const auto m = static_cast<double>(options.m);
+    const double graph = rows * ((2.0 * m + 1.0) * 4.0 + 4.0 * width + 8.0 + 8.0 + 40.0 + 4.0 +
+                                 (m + 1.0) * 4.0 / (m - 1.0)) +
+                         65536.0 * 40.0 + static_cast<double>(thread_count()) * 2.0 * rows;
+    const double found = rows * static_cast<double>(k) * 16.0;
+    return copy + std::max(eigenvectors + projected, projected + graph + found);
+}
 
 void validate(const HnswOptions& options) {
     require_parameter(options.m >= 2 && options.m <= max_links, "hnsw M",
@@ -338,6 +373,14 @@ bool may_project(Index dimension, const HnswOptions& options) {
     return dimension > hnsw_projection_min_dimension && dimension <= hnsw_projection_max_dimension;
 }
 
+Index fewest_directions(Index dimension, const HnswOptions& options) {
+    if (!may_project(dimension, options)) {
+        return 0;
+    }
+    return options.projection > 0 ? options.projection
+                                  : std::min(hnsw_projection_min_directions, dimension);
+}
+
 Index projected_dimension(const Eigen::VectorXd& variances, const HnswOptions& options) {
     const Index dimension = variances.size();
     if (!may_project(dimension, options)) {
@@ -383,12 +426,27 @@ NeighborGraph search_hnsw(PointsViewOf<Scalar> points, Index k, const HnswOption
     using detail::Neighbor;
     const Index n = points.rows();
     const Index dimension = points.cols();
+    const std::string what =
+        "the HNSW neighbour search (its float copy of the points, their "
+        "projection and the graph)";
+    require_bytes_fit(
+        what, hnsw_bytes(n, dimension, detail::fewest_directions(dimension, options), k, options),
+        options.memory_limit);
     const std::vector<float> rows = single_precision_rows<Scalar>(points);
     auto row = [&](Index i) { return rows.data() + i * dimension; };
 
-    // The graph's rows: the projected ones, or the full ones.
+    // The graph's rows: the projected ones, or the full ones; the directions known, the
+    // search's whole memory is known and checked before its projected rows and graph.
     Index directions = 0;
-    const std::vector<float> projected = principal_rows(rows, n, dimension, options, directions);
+    std::vector<float> projected;
+    {
+        const std::vector<float> basis = principal_basis(rows, n, dimension, options, directions);
+        require_bytes_fit(what, hnsw_bytes(n, dimension, directions, k, options),
+                          options.memory_limit);
+        if (directions > 0) {
+            projected = projected_rows(rows, n, dimension, basis, directions);
+        }
+    }
     const bool projecting = directions > 0;
     const Index width = projecting ? directions : dimension;
     auto graph_row = [&](Index i) { return projecting ? projected.data() + i * width : row(i); };

@@ -44,6 +44,11 @@ struct HnswOptions {
     /// hnsw_candidates_per_neighbor k, otherwise at least k are taken. `>= 0`; unused
     /// without a projection.
     Index candidates = 0;
+    /// Bytes the search may allocate (0: no limit), as hnsw_bytes() counts them. Checked
+    /// before anything is allocated, with the fewest directions a projection keeps, and again
+    /// once the directions are known, before the projected rows and the graph; ResourceError
+    /// if exceeded.
+    double memory_limit = 0.0;
 };
 
 /// The fewest coordinates at which an automatic HNSW search projects the points.
@@ -64,6 +69,14 @@ inline constexpr Index hnsw_candidates_per_neighbor = 4;
 
 /// Checks the options. Throws ParameterError naming the option, the rule and the value.
 void validate(const HnswOptions& options);
+
+/// What an HNSW search of n points of `dimension` coordinates for k neighbours holds at its
+/// peak, with the graph built on `directions` principal directions (0: on all coordinates):
+/// the points' float copy, with a projection the covariance's eigenvectors (64 D^2 bytes: 28 MiB
+/// measured at D = 784) or the projected rows, and the graph (its bottom layer's links and
+/// rows, each point's label, lock and level, and its upper layers), one visited list per
+/// thread and the neighbours found.
+double hnsw_bytes(Index n, Index dimension, Index directions, Index k, const HnswOptions& options);
 
 /// An estimate of an approximate graph's recall@k, from a random sample of its points.
 struct RecallEstimate {
@@ -125,6 +138,11 @@ Index projected_dimension(const Eigen::VectorXd& variances, const HnswOptions& o
 /// Whether an HNSW search of D-dimensional points computes their spectrum at all: false when
 /// projected_dimension() would return 0 whatever the variances.
 bool may_project(Index dimension, const HnswOptions& options);
+
+/// The fewest directions projected_dimension() may return for D-dimensional points while
+/// their spectrum is unknown: an explicit projection's P, hnsw_projection_min_directions for
+/// an automatic one, 0 without one.
+Index fewest_directions(Index dimension, const HnswOptions& options);
 
 /// `sum_d (a_d - b_d)^2` over `*dimension` floats, as hnswlib calls a distance.
 using FloatDistance = float (*)(const void* a, const void* b, const void* dimension);

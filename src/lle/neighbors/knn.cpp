@@ -1,8 +1,10 @@
 #include "lle/neighbors/knn.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "lle/base/error.hpp"
+#include "lle/base/threads.hpp"
 
 namespace lle::neighbors {
 
@@ -117,6 +119,29 @@ Algorithm choose_algorithm(Index n, Index dimension) {
         return Algorithm::hnsw;
     }
     return choose_exact_algorithm(dimension);
+}
+
+double search_bytes(Algorithm algorithm, Index n, Index dimension, Index k, const HnswOptions& hnsw,
+                    Index coordinate_bytes) {
+    const auto rows = static_cast<double>(n);
+    const double found = rows * static_cast<double>(k) * 16.0;  // indices and distances
+    switch (resolve_algorithm(algorithm, n, dimension)) {
+        case Algorithm::kd_tree:
+            // nanoflann's permutation of the points and its nodes (one per 8 points at most).
+            return rows * 16.0 + found;
+        case Algorithm::hnsw:
+            return hnsw_bytes(n, dimension, detail::fewest_directions(dimension, hnsw), k, hnsw);
+        default: {
+            // brute_force.cpp: a list per point of (approximate distance, index) pairs with
+            // room for min(2 k + 32, n - 1) + 1, its header and the allocator's; the squared
+            // norms; per thread a 512 x 512 tile and its bounds.
+            const auto room = static_cast<double>(std::min(2 * k + 32, n - 1) + 1);
+            const double tiles =
+                static_cast<double>(thread_count()) *
+                (512.0 * 512.0 * static_cast<double>(coordinate_bytes) + 512.0 * 8.0);
+            return rows * (room * 16.0 + 72.0 + 8.0) + tiles + found;
+        }
+    }
 }
 
 Algorithm resolve_algorithm(Algorithm requested, Index n, Index dimension) {

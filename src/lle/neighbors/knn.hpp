@@ -85,6 +85,15 @@ Algorithm choose_exact_algorithm(Index dimension);
 /// `automatic` and `exact` resolved as above, the others unchanged.
 Algorithm resolve_algorithm(Algorithm requested, Index n, Index dimension);
 
+/// What k_nearest() with `algorithm` (resolved by resolve_algorithm()) holds at its peak on n
+/// points of `dimension` coordinates, besides the points, the neighbours it returns included:
+/// the kd-tree's index; the brute-force search's candidate lists (room for 2 k + 33 per point)
+/// and one distance tile per thread; or hnsw_bytes() with the fewest directions a projection
+/// keeps (the HNSW search checks the exact figure itself, HnswOptions::memory_limit).
+/// `coordinate_bytes`: 8 for double points, 4 for float.
+double search_bytes(Algorithm algorithm, Index n, Index dimension, Index k, const HnswOptions& hnsw,
+                    Index coordinate_bytes);
+
 namespace detail {
 
 /// kd-tree search (nanoflann); see k_nearest for the contract. `progress` counts the points.
