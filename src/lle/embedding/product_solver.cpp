@@ -65,11 +65,8 @@ class PseudoInverseOperator {
             errors[static_cast<std::size_t>(c)] =
                 apply(in.col(c), out.col(c), workspaces_[static_cast<std::size_t>(c)]);
         }
-        for (const double error : errors) {
-            // A solve that produced NaN failed: the worst error.
-            largest_solve_error_ =
-                std::isnan(error) ? HUGE_VAL : std::max(largest_solve_error_, error);
-        }
+        largest_solve_error_ =
+            std::max(largest_solve_error_, *std::max_element(errors.begin(), errors.end()));
     }
 
     static void project(const DenseMatrix& basis, Eigen::Ref<Eigen::VectorXd> v) {
@@ -83,7 +80,7 @@ class PseudoInverseOperator {
         Eigen::VectorXd vector;
     };
 
-    /// One column; returns the solve error at the pins (NaN if the solve produced one).
+    /// One column; returns the solve error at the pins (infinite if the solve produced NaN).
     double apply(const Eigen::Ref<const Eigen::VectorXd>& x, Eigen::Ref<Eigen::VectorXd> y,
                  Workspace& workspace) const {
         Eigen::VectorXd& work = workspace.vector;
@@ -96,7 +93,8 @@ class PseudoInverseOperator {
         double largest = 0.0;
         for (const Index p : pins_) {
             const double error = std::abs(y(p)) / scale;
-            largest = std::isnan(error) || std::isnan(largest) ? NAN : std::max(largest, error);
+            // A solve that produced NaN failed: the worst error.
+            largest = std::isnan(error) ? HUGE_VAL : std::max(largest, error);
         }
         project(right_, y);
         return largest;
