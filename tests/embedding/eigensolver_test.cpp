@@ -895,6 +895,67 @@ TEST(ProductSolver, ChecksMBeforeFormingItWhereTheLuHandsOver) {
 // neighbour patterns, nearly symmetric), on random ones and on cycles (the thinnest factor);
 // and the factorisation's estimate must hold UMFPACK's count of its peak (the resident memory
 // it adds was measured too: see PinnedLu::factorisation_bytes()).
+// The analysis of A's pattern, done beforehand, gives the same factor and the same answer as
+// the analysis of A itself, and calls none of the callbacks (it may run on another thread).
+TEST(ProductSolver, AnalysisOfThePatternAloneServesA) {
+    const SparseRowMatrix a = random_residual(1500, 8, 4);
+    SparseRowMatrix pattern = a;
+    pattern.coeffs().setConstant(2.5);  // other values, the same pattern
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(a.rows());
+    options.count = 3;
+    Index calls = 0;
+    options.log = [&calls](LogLevel, std::string_view) { ++calls; };
+    options.progress = [&calls](const Progress&) { ++calls; };
+    options.interrupted = [&calls] {
+        ++calls;
+        return false;
+    };
+    ProductAnalysis analysis = analyse_product(pattern, options);
+    EXPECT_EQ(calls, 0);
+
+    const EigenResult analysed = smallest_eigenpairs_of_product(a, options, std::move(analysis));
+    const EigenResult direct = smallest_eigenpairs_of_product(a, options);
+    ASSERT_TRUE(analysed.status.converged) << analysed.status.message;
+    EXPECT_EQ(analysed.status.factorisation, Factorisation::lu);
+    EXPECT_EQ(analysed.status.factor_nonzeros, direct.status.factor_nonzeros);
+    EXPECT_EQ(analysed.status.operator_applications, direct.status.operator_applications);
+    EXPECT_EQ(analysed.values, direct.values);
+    EXPECT_EQ(analysed.vectors, direct.vectors);
+}
+
+TEST(ProductSolver, RejectsAnAnalysisOfAnotherPattern) {
+    const SparseRowMatrix a = random_residual(600, 8, 4);
+    EigenOptions options;
+    options.solver = Solver::sparse;
+    options.null_space = constant_vector(a.rows());
+    options.count = 2;
+    for (const SparseRowMatrix& other : {random_residual(600, 8, 5), random_residual(600, 7, 4)}) {
+        EXPECT_THROW(smallest_eigenpairs_of_product(a, options, analyse_product(other, options)),
+                     ParameterError);
+    }
+}
+
+// Where the LU would not run (the dense solver, no null space), there is nothing to analyse;
+// the answer is that of the solver without it. A limit below the analysis's bound stops it.
+TEST(ProductSolver, AnalysesOnlyForTheLuAndWithinTheLimit) {
+    const SparseRowMatrix a = cycle_residual(300);
+    EigenOptions options;
+    options.solver = Solver::dense;
+    options.null_space = constant_vector(a.rows());
+    options.count = 2;
+    const EigenResult dense =
+        smallest_eigenpairs_of_product(a, options, analyse_product(a, options));
+    ASSERT_TRUE(dense.status.converged) << dense.status.message;
+    EXPECT_EQ(dense.status.solver, Solver::dense);
+    EXPECT_NEAR(dense.values(0), cycle_eigenvalue(300, 1), 1e-9 * cycle_eigenvalue(300, 1));
+
+    options.solver = Solver::sparse;
+    options.memory_limit = 0.9 * detail::PinnedLu(a).analysis_bytes();
+    EXPECT_THROW(analyse_product(a, options), ResourceError);
+}
+
 TEST(PinnedLu, ItsBoundsHoldUmfpacksCountsOfItsPeaks) {
     for (const SparseRowMatrix& a :
          {knn_residual(2000, 10, 3), knn_residual(6000, 10, 6), knn_residual(2000, 5, 1),

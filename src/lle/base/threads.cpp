@@ -2,6 +2,11 @@
 
 #include <omp.h>
 
+#if __has_include(<malloc.h>)
+#include <malloc.h>
+#endif
+
+#include <algorithm>
 #include <string>
 
 #include "lle/base/error.hpp"
@@ -26,6 +31,20 @@ void set_thread_count(int count) {
 
 int thread_count() {
     return omp_get_max_threads();
+}
+
+FewerThreads::FewerThreads(int count) : saved_(omp_get_max_threads()) {
+    omp_set_num_threads(std::max(1, saved_ - count));
+}
+
+FewerThreads::~FewerThreads() {
+    omp_set_num_threads(saved_);
+}
+
+void release_freed_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 SerialBlas::SerialBlas() : saved_(openblas_get_num_threads()) {

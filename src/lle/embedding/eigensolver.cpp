@@ -9,6 +9,7 @@
 #include "lle/base/blas.hpp"
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
+#include "lle/embedding/pinned_lu.hpp"
 
 namespace lle::embedding {
 
@@ -165,6 +166,11 @@ Solver first_solver(Index n, const EigenOptions& options) {
                                                : options.solver;
 }
 
+/// Whether smallest_eigenpairs_of_product() tries the LU of A first.
+bool factors_product(Index n, const EigenOptions& options) {
+    return first_solver(n, options) == Solver::sparse && options.null_space.cols() > 0;
+}
+
 }  // namespace
 
 EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const EigenOptions& options) {
@@ -216,11 +222,35 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
     return result;
 }
 
+ProductAnalysis::ProductAnalysis() = default;
+ProductAnalysis::ProductAnalysis(ProductAnalysis&&) noexcept = default;
+ProductAnalysis& ProductAnalysis::operator=(ProductAnalysis&&) noexcept = default;
+ProductAnalysis::~ProductAnalysis() = default;
+
+ProductAnalysis analyse_product(const SparseRowMatrix& pattern, const EigenOptions& options) {
+    validate(pattern.rows(), pattern.cols(), options);
+    ProductAnalysis analysis;
+    if (factors_product(pattern.rows(), options)) {
+        EigenOptions quiet = options;
+        quiet.log = {};
+        quiet.progress = {};
+        quiet.interrupted = {};
+        analysis.lu_ = std::make_unique<detail::AnalysedLu>(pattern, quiet);
+    }
+    return analysis;
+}
+
 EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const EigenOptions& options) {
+    return smallest_eigenpairs_of_product(a, options, ProductAnalysis{});
+}
+
+EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const EigenOptions& options,
+                                           ProductAnalysis analysis) {
     validate(a.rows(), a.cols(), options);
     std::string lu_failure;
-    if (first_solver(a.rows(), options) == Solver::sparse && options.null_space.cols() > 0) {
-        if (std::optional<EigenResult> result = detail::product_eigenpairs(a, options)) {
+    if (factors_product(a.rows(), options)) {
+        if (std::optional<EigenResult> result =
+                detail::product_eigenpairs(a, options, std::move(analysis.lu_))) {
             result->status.solver = Solver::sparse;
             if (result->status.converged) {
                 // M z = A^T (A z); |A^T A|_inf <= |A^T|_inf |A|_inf = |A|_1 |A|_inf.

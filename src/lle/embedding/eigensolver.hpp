@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -147,6 +148,42 @@ EigenResult smallest_eigenpairs(const SparseSymmetricMatrix& matrix, const Eigen
 /// (`A U = 0`; the constant vector for `I - W`).
 EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const EigenOptions& options);
 
+namespace detail {
+struct AnalysedLu;
+}
+
+/// The step of smallest_eigenpairs_of_product()'s sparse solver that needs only the pattern of
+/// A: the ordering and symbolic analysis of its LU, from analyse_product(). Where the pattern is
+/// known before the values (standard LLE's `I - W`, from the neighbours before the weights),
+/// the analysis can run on a thread of its own while the values are computed.
+class ProductAnalysis {
+  public:
+    ProductAnalysis();
+    ProductAnalysis(ProductAnalysis&&) noexcept;
+    ProductAnalysis& operator=(ProductAnalysis&&) noexcept;
+    ~ProductAnalysis();
+
+  private:
+    friend ProductAnalysis analyse_product(const SparseRowMatrix& pattern,
+                                           const EigenOptions& options);
+    friend EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a,
+                                                      const EigenOptions& options,
+                                                      ProductAnalysis analysis);
+    std::unique_ptr<detail::AnalysedLu> lu_;
+};
+
+/// Orders and analyses the pattern of `pattern` (its values are not read) for the LU of
+/// smallest_eigenpairs_of_product() with `options`, or does nothing where that would not factor
+/// A (another solver, or no null space given). Calls none of `options`' callbacks, so that it
+/// may run on another thread; throws ResourceError where the analysis would not fit in
+/// `options.memory_limit`.
+ProductAnalysis analyse_product(const SparseRowMatrix& pattern, const EigenOptions& options);
+
+/// smallest_eigenpairs_of_product() with its analysis done beforehand, by analyse_product() on
+/// a matrix of A's pattern (else ParameterError).
+EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const EigenOptions& options,
+                                           ProductAnalysis analysis);
+
 /// Largest order the dense solver is tried at as a fallback when no memory limit is given
 /// (8 n^2 bytes: 3.2 GB).
 inline constexpr Index dense_fallback_limit = 20000;
@@ -195,9 +232,10 @@ EigenResult shift_invert_eigenpairs(const SparseSymmetricMatrix& matrix,
 /// Sparse path of smallest_eigenpairs_of_product: Lanczos on `P (A^T A)^+ P` through an LU
 /// factorisation of A pinned at its null space, with `P` the projection onto the complement of
 /// the null space. Nothing when the symbolic analysis finds the LU's fronts dense, where the
-/// supernodal Cholesky factor of M is faster.
-std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
-                                              const EigenOptions& options);
+/// supernodal Cholesky factor of M is faster. Orders and analyses A unless `analysed` holds
+/// the analysis of its pattern.
+std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& options,
+                                              std::unique_ptr<AnalysedLu> analysed);
 
 /// Bytes of an `n x n` sparse matrix with `nonzeros` entries in compressed columns: a value and
 /// a 32-bit row index per entry, and the column starts.

@@ -13,6 +13,7 @@
 
 #include "lle/base/error.hpp"
 #include "lle/base/threads.hpp"
+#include "lle/base/timer.hpp"
 #include "lle/embedding/eigensolver.hpp"
 
 namespace lle::embedding::detail {
@@ -31,35 +32,19 @@ class PinnedLu {
     explicit PinnedLu(const SparseRowMatrix& a) : order_(a.rows()) {
         // Sized exactly: grown entry by entry, the arrays would take up to twice the room.
         std::size_t entries = 0;
-        for (Index i = 0; i < order_; ++i) {
-            bool diagonal = false;
-            for (SparseRowMatrix::InnerIterator entry(a, i); entry; ++entry) {
-                diagonal = diagonal || entry.col() == i;
-                ++entries;
-            }
-            entries += diagonal ? 0 : 1;
-        }
+        visit_columns(a, [&entries](Index, Index, double) { ++entries; });
         rows_.reserve(entries);
         values_.reserve(entries);
         starts_.reserve(static_cast<std::size_t>(order_) + 1);
-
-        // Column i of B = row i of A, with its diagonal entry stored even where it is zero.
         starts_.push_back(0);
-        for (Index i = 0; i < order_; ++i) {
-            bool diagonal = false;
-            for (SparseRowMatrix::InnerIterator entry(a, i); entry; ++entry) {
-                if (!diagonal && entry.col() > i) {
-                    push(i, 0.0);
-                    diagonal = true;
-                }
-                diagonal = diagonal || entry.col() == i;
-                push(entry.col(), entry.value());
+        visit_columns(a, [this](Index column, Index row, double value) {
+            while (static_cast<Index>(starts_.size()) <= column) {
+                starts_.push_back(static_cast<long>(rows_.size()));
             }
-            if (!diagonal) {
-                push(i, 0.0);
-            }
-            starts_.push_back(static_cast<long>(rows_.size()));
-        }
+            rows_.push_back(static_cast<long>(row));
+            values_.push_back(value);
+        });
+        starts_.push_back(static_cast<long>(rows_.size()));
         umfpack_dl_defaults(control_);
         // A's pattern is that of a k-nearest-neighbour graph, nearly symmetric, with a nonzero
         // diagonal: AMD on A + A^T and diagonal pivots preferred. AMD alone: the default also
@@ -98,13 +83,35 @@ class PinnedLu {
         double symbolic_bytes;  ///< the analysis kept for the factorisation
     };
 
+    /// Replaces the values by those of `a`, which must have the pattern the factorisation was
+    /// built from (an analysis depends on the pattern alone); throws ParameterError otherwise.
+    void set_values(const SparseRowMatrix& a) {
+        std::size_t position = 0;
+        bool same = a.rows() == order_ && a.cols() == order_;
+        if (same) {
+            visit_columns(a, [&](Index column, Index row, double value) {
+                same =
+                    same && position < rows_.size() &&
+                    static_cast<long>(position) < starts_[static_cast<std::size_t>(column) + 1] &&
+                    rows_[position] == static_cast<long>(row);
+                if (same) {
+                    values_[position++] = value;
+                }
+            });
+        }
+        require_parameter(same && position == rows_.size(), "A",
+                          "the pattern the LU was analysed for", "another pattern");
+    }
+
     /// Orders and analyses the pattern, first throwing ResourceError (require_fits()) if
     /// analysis_bytes() exceed `options.memory_limit`.
     Estimate analyse(const EigenOptions& options) {
         require_fits("the LU ordering and symbolic analysis of A", analysis_bytes(), options);
         double info[UMFPACK_INFO];
+        // Without values (UMFPACK then takes every stored entry as nonzero), so that the
+        // analysis of a pattern serves any A with it.
         const long status = umfpack_dl_symbolic(order_, order_, starts_.data(), rows_.data(),
-                                                values_.data(), &symbolic_, control_, info);
+                                                nullptr, &symbolic_, control_, info);
         if (status == UMFPACK_ERROR_out_of_memory) {
             throw ResourceError("not enough memory for the LU analysis of A");
         }
@@ -191,9 +198,24 @@ class PinnedLu {
     }
 
   private:
-    void push(Index row, double value) {
-        rows_.push_back(static_cast<long>(row));
-        values_.push_back(value);
+    /// Calls `visit(i, r, value)` for the entries `(r, i)` of B in order, column by column:
+    /// column i of B is row i of A, with its diagonal entry stored even where it is zero.
+    template <typename Visit>
+    static void visit_columns(const SparseRowMatrix& a, Visit visit) {
+        for (Index i = 0; i < a.rows(); ++i) {
+            bool diagonal = false;
+            for (SparseRowMatrix::InnerIterator entry(a, i); entry; ++entry) {
+                if (!diagonal && entry.col() > i) {
+                    visit(i, i, 0.0);
+                    diagonal = true;
+                }
+                diagonal = diagonal || entry.col() == i;
+                visit(i, entry.col(), entry.value());
+            }
+            if (!diagonal) {
+                visit(i, i, 0.0);
+            }
+        }
     }
 
     double& diagonal_value(Index i) {
@@ -216,6 +238,17 @@ class PinnedLu {
     void* symbolic_ = nullptr;
     void* numeric_ = nullptr;
     double numeric_peak_bytes_ = 0.0;
+};
+
+/// A PinnedLu ordered and analysed, with what the analysis predicted and the seconds it took.
+struct AnalysedLu {
+    AnalysedLu(const SparseRowMatrix& a, const EigenOptions& options)
+        : lu(a), estimate(lu.analyse(options)), seconds(clock.seconds()) {}
+
+    Stopwatch clock;
+    PinnedLu lu;
+    PinnedLu::Estimate estimate;
+    double seconds;
 };
 
 }  // namespace lle::embedding::detail

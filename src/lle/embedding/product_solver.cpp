@@ -1,7 +1,9 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "lle/base/error.hpp"
@@ -125,8 +127,8 @@ DenseMatrix left_null_vectors(const PinnedLu& lu, const std::vector<Index>& pins
 
 }  // namespace
 
-std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
-                                              const EigenOptions& options) {
+std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a, const EigenOptions& options,
+                                              std::unique_ptr<AnalysedLu> analysed) {
     const Index n = a.rows();
     const Index wanted = options.count;
     const DenseMatrix& right = options.null_space;
@@ -147,14 +149,21 @@ std::optional<EigenResult> product_eigenpairs(const SparseRowMatrix& a,
     }
 
     const Stopwatch solve;
-    report_step(options, "ordering", 0.0);
-    std::vector<Index> pins = choose_pins(a, right);
-    PinnedLu lu(a);
-    const PinnedLu::Estimate estimate = lu.analyse(options);
+    std::string analysis = "LU ordering and symbolic analysis: ";
+    if (analysed) {
+        analysed->lu.set_values(a);
+        analysis += "done beforehand in " + std::to_string(analysed->seconds) + " s, ";
+    } else {
+        report_step(options, "ordering", 0.0);
+        analysed = std::make_unique<AnalysedLu>(a, options);
+        analysis += "done " + std::to_string(solve.seconds()) + " s in, ";
+    }
+    PinnedLu& lu = analysed->lu;
+    const PinnedLu::Estimate& estimate = analysed->estimate;
     log(options.log, LogLevel::debug,
-        "LU ordering and symbolic analysis: done " + std::to_string(solve.seconds()) + " s in, " +
-            scientific(estimate.nonzeros) + " nonzeros and " + scientific(estimate.flops) +
+        analysis + scientific(estimate.nonzeros) + " nonzeros and " + scientific(estimate.flops) +
             " flops expected");
+    std::vector<Index> pins = choose_pins(a, right);
     // UMFPACK factors at a few GFLOP/s; CHOLMOD's supernodal Cholesky of M, with 2 to 5 times
     // the flops, runs its dense blocks at BLAS-3 speed. Measured (flops per expected nonzero of
     // L and U; the eigensolve with the LU against the one with the Cholesky factor of M, on 2
