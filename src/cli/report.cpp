@@ -274,11 +274,12 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
     const embedding::EigenStatus& solver = result.solver;
     std::string counters;
     if (solver.solver == embedding::Solver::sparse) {
-        counters =
-            fmt::format("{} solves{}, {} restarts, factor nnz {}, ", solver.operator_applications,
-                        solver.block_size > 1 ? fmt::format(" in blocks of {}", solver.block_size)
-                                              : std::string(),
-                        solver.iterations, solver.factor_nonzeros);
+        // Passes over the Lanczos basis: the first, then one per restart.
+        counters = fmt::format(
+            "{} solves{}, {} pass{}, factor nnz {}, ", solver.operator_applications,
+            solver.block_size > 1 ? fmt::format(" in blocks of {}", solver.block_size)
+                                  : std::string(),
+            solver.iterations, solver.iterations == 1 ? "" : "es", solver.factor_nonzeros);
     } else if (solver.solver == embedding::Solver::gradient) {
         counters = fmt::format("{} iterations, {} preconditioner applications, ", solver.iterations,
                                solver.operator_applications);

@@ -160,6 +160,9 @@ def test_threads_option_gives_the_same_answer(run_lle, tmp_path):
         assert solver["block_size"] == block
         assert solver["operator_applications"] % block == 0
         assert (f"in blocks of {block}" in result.stderr) == (block > 1)
+        # The summary counts passes over the Lanczos basis as the report does.
+        passes = solver["iterations"]
+        assert f"{passes} pass{'' if passes == 1 else 'es'}, " in result.stderr
 
 
 # ---- bad input: one line on stderr, the right exit code, no output file -------------------
