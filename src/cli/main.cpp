@@ -473,11 +473,13 @@ int run_embed(EmbedOptions& options) {
     check_options_apply(options);
     options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
     // The estimate counts the whole process: its code and libraries, resident already (10 MiB
-    // here), and the threads' stacks and BLAS's buffers that start with the work (8 MiB more
-    // measured; 10 MiB counted). A size bounds all of it; what is available is free beside
+    // here), and the threads' stacks and BLAS's buffers that may start with the work (8 MiB
+    // more measured at 100,000 points, at most 3 MiB at 3,000; 10 MiB counted, except by the
+    // lower bound before the run). A size bounds all of it; what is available is free beside
     // what is resident.
     const double resident = lle::cli::resident_bytes();
-    options.parameters.memory_in_use = resident + 10.0 * 1024 * 1024;
+    options.parameters.memory_in_use = resident;
+    options.parameters.memory_reserve = 10.0 * 1024 * 1024;
     if (options.memory_limit == "available" && options.parameters.memory_limit > 0.0) {
         options.parameters.memory_limit += resident;
     }

@@ -159,6 +159,23 @@ TEST(RequireMemory, NamesTheEstimateTheLimitAndTheWayOut) {
     }
 }
 
+// The reserve for threads' stacks and BLAS's buffers is counted with the program's memory, but
+// not by the lower bound the check before the run compares with the limit.
+TEST(RequireMemory, LeavesTheReserveOutOfTheLowerBound) {
+    Parameters parameters;
+    parameters.eigen_solver = embedding::Solver::sparse;
+    const MemoryEstimate bare = estimate_memory(parameters, 20000, 3);
+    parameters.memory_in_use = 12.0 * 1024 * 1024;
+    parameters.memory_reserve = 10.0 * 1024 * 1024;
+    const MemoryEstimate estimate = estimate_memory(parameters, 20000, 3);
+    EXPECT_DOUBLE_EQ(estimate.peak_bytes(), bare.peak_bytes() + 22.0 * 1024 * 1024);
+    EXPECT_DOUBLE_EQ(estimate.lower_bound_bytes(), bare.peak_bytes() + 12.0 * 1024 * 1024);
+    EXPECT_DOUBLE_EQ(estimate.eigensolve_bytes(), bare.eigensolve_bytes() + 22.0 * 1024 * 1024);
+    EXPECT_NO_THROW(require_memory(estimate, estimate.lower_bound_bytes(), 20000));
+    EXPECT_THROW(require_memory(estimate, 0.99 * estimate.lower_bound_bytes(), 20000),
+                 ResourceError);
+}
+
 TEST(Embed, RefusesARunOverItsMemoryLimitBeforeAnyWork) {
     const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 1);
     Parameters parameters;

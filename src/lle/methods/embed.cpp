@@ -221,7 +221,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     const MemoryEstimate memory =
         estimate_memory(parameters, n, points.cols(), static_cast<Index>(sizeof(Scalar)));
     require_memory(memory, parameters.memory_limit, n);
-    result.estimated_peak_bytes = memory.peak_bytes();
+    result.estimated_peak_bytes = memory.lower_bound_bytes();
     Stopwatch total;
     Stopwatch phase;
     auto finish_phase = [&](const char* name) {
@@ -322,6 +322,9 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     // about 4 s at 1,000,000).
     std::future<embedding::ProductAnalysis> analysis;
     if (parameters.method == Method::standard && components.count() == 1 && thread_count() > 1) {
+        // What the neighbour search freed stays in this thread's arena, where the analysis
+        // could not reuse it: back to the system first.
+        release_freed_memory();
         analysis = std::async(
             std::launch::async,
             [&neighbors, n, options = eigen_options(n, parameters.initial_coordinates)] {
@@ -410,9 +413,16 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     const bool product = parameters.method == Method::standard;
 
     if (components.count() == 1) {
+        embedding::ProductAnalysis analysed;
+        if (analysis.valid()) {
+            const Stopwatch waiting;
+            analysed = analysis.get();
+            log(parameters.log, LogLevel::debug,
+                "eigensolve: waited " + std::to_string(waiting.seconds()) +
+                    " s for the LU's ordering and symbolic analysis beside the weights");
+        }
         embedding::EigenResult spectrum =
-            product ? solve(residual, parameters.initial_coordinates,
-                            analysis.valid() ? analysis.get() : embedding::ProductAnalysis{})
+            product ? solve(residual, parameters.initial_coordinates, std::move(analysed))
                     : solve(cost, parameters.initial_coordinates);
         finish_phase("eigensolve");
         result.coordinates = std::move(spectrum.vectors);

@@ -86,6 +86,10 @@ struct Parameters {
     /// Bytes of `memory_limit` the caller's process holds already (its code, libraries and
     /// buffers), counted as one more item of the estimate.
     double memory_in_use = 0.0;
+    /// Bytes the run's threads and BLAS may add to the process beyond the estimate's items
+    /// (their stacks and buffers), counted with `memory_in_use` by the checks during the run
+    /// but not by the one before it, which must stay a lower bound.
+    double memory_reserve = 0.0;
     /// A disconnected neighbour graph: an error, the largest component, or every component
     /// embedded on its own. With `components` each is embedded as if it were the whole input,
     /// then shifted along the first coordinate so that they lie side by side, left to right
@@ -133,7 +137,7 @@ struct Result {
     /// the methods without W. Points it left unconverged are counted here, not thrown; the
     /// run then stops after the weights, with `solver.converged` false and no coordinates.
     weights::IterationSummary weight_iterations;
-    double estimated_peak_bytes = 0.0;  ///< estimate_memory()'s peak for this run
+    double estimated_peak_bytes = 0.0;  ///< estimate_memory()'s lower bound for this run
     /// Points in each connected component of the neighbour graph (one entry when connected),
     /// components numbered by their first point.
     std::vector<Index> component_sizes;

@@ -43,6 +43,10 @@ double MemoryEstimate::peak_bytes() const {
     return std::max({total_bytes(items), total_bytes(assembly), total_bytes(search)});
 }
 
+double MemoryEstimate::lower_bound_bytes() const {
+    return peak_bytes() - reserve_bytes;
+}
+
 double MemoryEstimate::eigensolve_bytes() const {
     return total_bytes(items);
 }
@@ -72,8 +76,9 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     auto add = [&](std::string what, double bytes) {
         estimate.items.push_back({std::move(what), bytes});
     };
-    if (parameters.memory_in_use > 0.0) {
-        add("the program itself", parameters.memory_in_use);
+    if (parameters.memory_in_use + parameters.memory_reserve > 0.0) {
+        add("the program itself", parameters.memory_in_use + parameters.memory_reserve);
+        estimate.reserve_bytes = parameters.memory_reserve;
     }
     add("the points",
         rows * static_cast<double>(dimension) * static_cast<double>(coordinate_bytes));
@@ -161,7 +166,7 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
 }
 
 void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n) {
-    if (limit_bytes <= 0.0 || estimate.peak_bytes() <= limit_bytes) {
+    if (limit_bytes <= 0.0 || estimate.lower_bound_bytes() <= limit_bytes) {
         return;
     }
     const MemoryItem& largest = estimate.largest();
@@ -180,8 +185,8 @@ void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n)
     }
     throw ResourceError("not enough memory: with the " + embedding::to_string(estimate.solver) +
                         " eigensolver, n = " + std::to_string(n) + " needs about " +
-                        format_bytes(estimate.peak_bytes()) + " (" + largest.what + " alone " +
-                        format_bytes(largest.bytes) + "), more than the " +
+                        format_bytes(estimate.lower_bound_bytes()) + " (" + largest.what +
+                        " alone " + format_bytes(largest.bytes) + "), more than the " +
                         format_bytes(limit_bytes) + " available; " + advice);
 }
 

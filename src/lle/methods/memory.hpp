@@ -34,9 +34,13 @@ struct MemoryEstimate {
     std::vector<MemoryItem> search;
     double factor_bytes = 0.0;  ///< the sparse factor's share of the items (0 for dense)
     double search_bytes = 0.0;  ///< the search's own share of `search`
+    /// What the items count that the run may not need (Parameters::memory_reserve).
+    double reserve_bytes = 0.0;
 
     /// The largest of the peaks.
     double peak_bytes() const;
+    /// The largest of the peaks without the reserve: what the run surely needs.
+    double lower_bound_bytes() const;
     /// The items' sum: the eigensolve's peak.
     double eigensolve_bytes() const;
     /// The largest item of the largest peak: what to change first when it does not fit.
@@ -59,7 +63,7 @@ struct MemoryEstimate {
 MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dimension,
                                Index coordinate_bytes = 8);
 
-/// Throws ResourceError when `estimate.peak_bytes()` exceeds `limit_bytes` (> 0), with a
+/// Throws ResourceError when `estimate.lower_bound_bytes()` exceeds `limit_bytes` (> 0), with a
 /// message that gives the estimate, its largest item, the limit and what to change.
 void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n);
 
