@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
@@ -174,6 +175,39 @@ TEST(RequireMemory, LeavesTheReserveOutOfTheLowerBound) {
     EXPECT_NO_THROW(require_memory(estimate, estimate.lower_bound_bytes(), 20000));
     EXPECT_THROW(require_memory(estimate, 0.99 * estimate.lower_bound_bytes(), 20000),
                  ResourceError);
+}
+
+// The assembly of M has no check of its own after the one before the run, which leaves the
+// reserve out: it is checked with the reserve before the local blocks are made.
+TEST(Embed, ChecksTheAssemblyWithTheReserveBeforeMakingTheBlocks) {
+    const datasets::Manifold roll = datasets::swiss_roll(2000, 0.0, 4);
+    Parameters parameters;
+    parameters.method = Method::hessian;
+    parameters.n_neighbors = 20;
+    parameters.memory_in_use = 1024.0 * 1024;
+    parameters.memory_reserve = 10.0 * 1024 * 1024;
+    const MemoryEstimate estimate = estimate_memory(parameters, 2000, 3);
+    ASSERT_DOUBLE_EQ(estimate.peak_bytes(), estimate.assembly_bytes());  // the largest peak
+    parameters.memory_limit = estimate.assembly_bytes() - 0.5 * parameters.memory_reserve;
+    ASSERT_GT(parameters.memory_limit, estimate.lower_bound_bytes());  // passes the first check
+    std::vector<std::string> phases;
+    parameters.progress = [&phases](const Progress& progress) {
+        if (progress.finished) {
+            phases.emplace_back(progress.phase);
+        }
+    };
+    try {
+        embed(roll.points, parameters);
+        FAIL() << "no ResourceError";
+    } catch (const ResourceError& error) {
+        EXPECT_NE(std::string(error.what()).find("the local blocks of the points and M"),
+                  std::string::npos)
+            << error.what();
+    }
+    EXPECT_EQ(phases, std::vector<std::string>{"neighbors"});  // refused before the blocks
+
+    parameters.memory_limit = estimate.assembly_bytes() + 1024.0 * 1024 * 1024;
+    EXPECT_TRUE(embed(roll.points, parameters).solver.converged);
 }
 
 TEST(Embed, RefusesARunOverItsMemoryLimitBeforeAnyWork) {

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
 #include "lle/base/threads.hpp"
 #include "lle/methods/hessian.hpp"
@@ -377,6 +378,11 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     if (parameters.method == Method::standard) {
         residual = identity_minus(result.weights);
     } else {
+        // The check before the run left the threads' and BLAS's reserve out of the assembly's
+        // peak, to stay a lower bound; no later check covers the local blocks, so they are
+        // checked here with it.
+        require_bytes_fit("the local blocks of the points and M assembled from them",
+                          memory.assembly_bytes(), parameters.memory_limit);
         // Counts each point's block ("points").
         ProgressMeter cost_progress(parameters.progress, "cost matrix", "points");
         switch (parameters.method) {

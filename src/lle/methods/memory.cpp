@@ -51,6 +51,10 @@ double MemoryEstimate::eigensolve_bytes() const {
     return total_bytes(items);
 }
 
+double MemoryEstimate::assembly_bytes() const {
+    return total_bytes(assembly);
+}
+
 const MemoryItem& MemoryEstimate::largest() const {
     const std::vector<MemoryItem>* peak = &items;
     for (const std::vector<MemoryItem>* phase : {&assembly, &search}) {

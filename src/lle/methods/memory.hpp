@@ -43,6 +43,8 @@ struct MemoryEstimate {
     double lower_bound_bytes() const;
     /// The items' sum: the eigensolve's peak.
     double eigensolve_bytes() const;
+    /// The assembly's peak (0 for standard LLE).
+    double assembly_bytes() const;
     /// The largest item of the largest peak: what to change first when it does not fit.
     const MemoryItem& largest() const;
 };
