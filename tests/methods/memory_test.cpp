@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lle/base/bytes.hpp"
@@ -46,6 +47,28 @@ TEST(MemoryEstimate, SparseSolverIsDominatedByItsFactorAndGrowsFasterThanN) {
     // The input's share follows the coordinate size: half for float.
     EXPECT_DOUBLE_EQ(estimate_memory(parameters, 1000, 784, 4).items.front().bytes,
                      0.5 * estimate_memory(parameters, 1000, 784, 8).items.front().bytes);
+}
+
+// The estimate before the run takes M's Cholesky factor at the low end of what was measured:
+// at most the real factor, at small k too, where its fill is far below that at k = 10.
+TEST(MemoryEstimate, TakesTheFactorAtMostAtItsRealSize) {
+    const datasets::Manifold roll = datasets::swiss_roll(20000, 0.0, 0);
+    for (const auto& [method, k] : {std::pair{Method::ltsa, 5}, std::pair{Method::modified, 5},
+                                    std::pair{Method::hessian, 6}, std::pair{Method::ltsa, 8}}) {
+        Parameters parameters;
+        parameters.method = method;
+        parameters.n_neighbors = k;
+        const MemoryEstimate estimate = estimate_memory(parameters, 20000, 3);
+        const Result result = embed(roll.points, parameters);
+        ASSERT_TRUE(result.solver.converged) << result.solver.message;
+        ASSERT_EQ(result.solver.factorisation, embedding::Factorisation::cholesky);
+        // 8 bytes per value and 2 for the row indices' share.
+        EXPECT_LE(estimate.factor_bytes / 10.0, static_cast<double>(result.solver.factor_nonzeros))
+            << to_string(method) << ", k = " << k;
+        EXPECT_GE(estimate.factor_bytes / 10.0,
+                  0.3 * static_cast<double>(result.solver.factor_nonzeros))
+            << to_string(method) << ", k = " << k;
+    }
 }
 
 TEST(MemoryEstimate, AutomaticResolvesToTheSolverThatWillRun) {

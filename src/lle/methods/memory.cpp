@@ -22,14 +22,26 @@ double cost_nonzeros(Index n, Index k) {
     return static_cast<double>(n) * static_cast<double>(std::min(n, 3 * (k + 1)));
 }
 
-/// Nonzeros of the Cholesky factor of M under AMD, from its lower triangle: 0.72 log2(n) times
-/// those measured on swiss rolls up to 1,000,000 points, 1.05 log2(n) on Fashion-MNIST 10,000;
-/// again the low end. The solvers check the exact count after their symbolic analysis.
+/// Nonzeros of the Cholesky factor of M under AMD at k = 10 and above, from its lower triangle:
+/// 0.72 log2(n) times those measured on swiss rolls up to 1,000,000 points at k = 10, 1.05
+/// log2(n) on Fashion-MNIST 10,000; the low end. The solvers check the exact count after their
+/// symbolic analysis.
 double factor_nonzeros(Index n, Index k) {
     const double lower = 0.5 * (cost_nonzeros(n, k) + static_cast<double>(n));
     const double fill = std::max(1.0, 0.7 * std::log2(static_cast<double>(n)));
     const double full = 0.5 * static_cast<double>(n) * static_cast<double>(n + 1);
     return std::min(full, lower * fill);
+}
+
+/// The same at any k: at most 0.044 k^2 n log2(n). The factors of the other methods' M on swiss
+/// rolls of 30,000 and 100,000 points at k = 5 to 20 held 0.045 to 0.084 k^2 n log2(n) (0.69 to
+/// 38 million nonzeros), far below factor_nonzeros() at small k (2.7 million at k = 5,
+/// n = 100,000, against 11).
+double cholesky_nonzeros(Index n, Index k) {
+    const double rows = static_cast<double>(n);
+    const double neighbours = static_cast<double>(k) * static_cast<double>(k);
+    return std::min(factor_nonzeros(n, k),
+                    0.044 * neighbours * rows * std::max(1.0, std::log2(rows)));
 }
 
 }  // namespace
@@ -62,9 +74,10 @@ const MemoryItem& MemoryEstimate::largest() const {
             peak = phase;
         }
     }
-    return *std::max_element(
-        peak->begin(), peak->end(),
-        [](const MemoryItem& a, const MemoryItem& b) { return a.bytes < b.bytes; });
+    return *std::max_element(peak->begin(), peak->end(),
+                             [](const MemoryItem& a, const MemoryItem& b) {
+                                 return (a.reserve ? 0.0 : a.bytes) < (b.reserve ? 0.0 : b.bytes);
+                             });
 }
 
 MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dimension,
@@ -80,8 +93,12 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     auto add = [&](std::string what, double bytes) {
         estimate.items.push_back({std::move(what), bytes});
     };
-    if (parameters.memory_in_use + parameters.memory_reserve > 0.0) {
-        add("the program itself", parameters.memory_in_use + parameters.memory_reserve);
+    if (parameters.memory_in_use > 0.0) {
+        add("the program itself", parameters.memory_in_use);
+    }
+    if (parameters.memory_reserve > 0.0) {
+        estimate.items.push_back(
+            {"the threads' stacks and BLAS's buffers", parameters.memory_reserve, true});
         estimate.reserve_bytes = parameters.memory_reserve;
     }
     add("the points",
@@ -139,7 +156,7 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
             // came to 12.5 to 15.3 bytes per nonzero. The low ends: 0.35 and 12.
             estimate.factor_bytes =
                 lu         ? 0.35 * factor_nonzeros(n, parameters.n_neighbors) * 12.0
-                : factored ? factor_nonzeros(n, parameters.n_neighbors) * (value_bytes + 2.0)
+                : factored ? cholesky_nonzeros(n, parameters.n_neighbors) * (value_bytes + 2.0)
                            : 0.5 * cost_nonzeros(n, parameters.n_neighbors) * (value_bytes + 2.0);
             add(lu         ? "the sparse LU factors of I - W"
                 : factored ? "the sparse Cholesky factor of M"

@@ -16,6 +16,8 @@ namespace lle {
 struct MemoryItem {
     std::string what;  ///< e.g. "the n x n dense matrix"
     double bytes = 0.0;
+    /// What the run may not need (Parameters::memory_reserve): left out of the lower bound.
+    bool reserve = false;
 };
 
 /// The sum of `items`' bytes.
@@ -45,7 +47,8 @@ struct MemoryEstimate {
     double eigensolve_bytes() const;
     /// The assembly's peak (0 for standard LLE).
     double assembly_bytes() const;
-    /// The largest item of the largest peak: what to change first when it does not fit.
+    /// The largest item of the largest peak, the reserve aside: what to change first when it
+    /// does not fit.
     const MemoryItem& largest() const;
 };
 
