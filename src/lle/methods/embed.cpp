@@ -326,12 +326,13 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
         // What the neighbour search freed stays in this thread's arena, where the analysis
         // could not reuse it: back to the system first.
         release_freed_memory();
+        // The thread gets its own copy of the pattern and options: nothing it reads changes
+        // while it runs, whatever this thread does meanwhile.
         analysis = std::async(
             std::launch::async,
-            [&neighbors, n, options = eigen_options(n, parameters.initial_coordinates)] {
-                embedding::ProductAnalysis analysed = embedding::analyse_product(
-                    weights::to_sparse(PointMatrix::Zero(n, neighbors.cols()), neighbors, n),
-                    options);
+            [pattern = weights::to_sparse(PointMatrix::Zero(n, neighbors.cols()), neighbors, n),
+             options = eigen_options(n, parameters.initial_coordinates)] {
+                embedding::ProductAnalysis analysed = embedding::analyse_product(pattern, options);
                 release_freed_memory();
                 return analysed;
             });
