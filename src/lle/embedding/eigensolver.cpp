@@ -45,7 +45,6 @@ BlockLanczosSettings block_lanczos_settings(Index dimension, Index wanted, Index
                                             const EigenOptions& options) {
     BlockLanczosSettings settings;
     settings.wanted = wanted;
-    settings.block = block;
     // The largest block whose basis fits in the space.
     const Index subspace = lanczos_subspace(dimension, wanted);
     settings.block = std::max<Index>(1, std::min(block, dimension / subspace));
@@ -275,9 +274,6 @@ EigenResult smallest_eigenpairs_of_product(const SparseRowMatrix& a, const Eigen
     // (the constant for I - W), and the Cholesky factor of M + eps I copes, its Lanczos
     // iteration returning them as eigenvectors of eigenvalue 0, as a dense solver would (it
     // finds them first and locks them before the pairs above; see resolved_pairs).
-    // The LU's analysis, when it ran on a thread of its own, freed its memory into that
-    // thread's arena, out of this thread's reach: back to the system before M takes its room.
-    release_freed_memory();
     const SparseSymmetricMatrix m = detail::form_product(a, options);
     const double m_bytes = detail::sparse_matrix_bytes(static_cast<double>(m.cols()),
                                                        static_cast<double>(m.nonZeros()));
