@@ -13,6 +13,7 @@
 
 #include "lle/base/bytes.hpp"
 #include "lle/base/error.hpp"
+#include "support/errors.hpp"
 #include "support/subspace.hpp"
 
 namespace lle::embedding {
@@ -784,12 +785,9 @@ TEST(ProductSolver, CountsMAndItsFactorAgainstTheLimitWhenItHandsOver) {
     options.null_space = constant_vector(n);
     options.count = 2;
     options.memory_limit = factor_bytes + 0.5 * m_bytes;  // the factor, not M beside it
-    try {
-        smallest_eigenpairs_of_product(a, options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(std::string(error.what()).find("not enough memory"), std::string::npos);
-    }
+    const std::string message =
+        testing::message_of<ResourceError>([&] { smallest_eigenpairs_of_product(a, options); });
+    EXPECT_NE(message.find("not enough memory"), std::string::npos);
     options.memory_limit = factor_bytes + m_bytes + 1.0;
     EXPECT_TRUE(smallest_eigenpairs_of_product(a, options).status.converged);
 }
@@ -846,16 +844,11 @@ TEST(ProductMatrix, CountsAndFormsTheNonzerosOfATransposeA) {
 TEST(ProductMatrix, ChecksTheCountingBeforeAllocatingIt) {
     EigenOptions options;
     options.memory_limit = 1000.0;
-    try {
-        detail::form_product(knn_residual(800, 10, 4), options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(
-            std::string(error.what())
-                .find("not enough memory: counting the nonzeros of the cost matrix M = A^T A"),
-            std::string::npos)
-            << error.what();
-    }
+    const std::string message = testing::message_of<ResourceError>(
+        [&] { detail::form_product(knn_residual(800, 10, 4), options); });
+    EXPECT_NE(message.find("not enough memory: counting the nonzeros of the cost matrix M = A^T A"),
+              std::string::npos)
+        << message;
 }
 
 // Where the LU hands over to M, M's size is checked from its count before M is formed: a limit
@@ -878,16 +871,12 @@ TEST(ProductSolver, ChecksMBeforeFormingItWhereTheLuHandsOver) {
     options.null_space = constant_vector(n);
     options.count = 2;
     options.memory_limit = m_bytes;
-    try {
-        smallest_eigenpairs_of_product(a, options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(
-            std::string(error.what())
-                .find("the cost matrix M = A^T A would take about " + format_bytes(forming_bytes)),
-            std::string::npos)
-            << error.what();
-    }
+    const std::string message =
+        testing::message_of<ResourceError>([&] { smallest_eigenpairs_of_product(a, options); });
+    EXPECT_NE(
+        message.find("the cost matrix M = A^T A would take about " + format_bytes(forming_bytes)),
+        std::string::npos)
+        << message;
 }
 
 // The LU's analysis is checked before it runs against a bound from A's shape, which must hold
@@ -975,14 +964,9 @@ TEST(PinnedLu, ItsBoundsHoldUmfpacksCountsOfItsPeaks) {
     detail::PinnedLu lu(knn_residual(2000, 10, 3));
     EigenOptions options;
     options.memory_limit = 0.9 * lu.analysis_bytes();
-    try {
-        lu.analyse(options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(std::string(error.what()).find("the LU ordering and symbolic analysis of A"),
-                  std::string::npos)
-            << error.what();
-    }
+    const std::string message = testing::message_of<ResourceError>([&] { lu.analyse(options); });
+    EXPECT_NE(message.find("the LU ordering and symbolic analysis of A"), std::string::npos)
+        << message;
 }
 
 // The analysis is checked before it runs: a limit below its bound stops it.
@@ -991,15 +975,11 @@ TEST(SupernodalCholesky, ChecksItsAnalysisBeforeRunningIt) {
     EigenOptions options;
     options.memory_limit = 0.9 * detail::SupernodalCholesky::analysis_bytes(matrix);
     detail::SupernodalCholesky factor;
-    try {
-        factor.analyse(matrix, options);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(std::string(error.what())
-                      .find("the ordering and symbolic analysis of M's Cholesky factor"),
-                  std::string::npos)
-            << error.what();
-    }
+    const std::string message =
+        testing::message_of<ResourceError>([&] { factor.analyse(matrix, options); });
+    EXPECT_NE(message.find("the ordering and symbolic analysis of M's Cholesky factor"),
+              std::string::npos)
+        << message;
 }
 
 }  // namespace

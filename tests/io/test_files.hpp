@@ -2,7 +2,7 @@
 
 /// \file
 /// Scratch files for the io tests: a per-test temporary folder, raw file writing, a minimal
-/// gzip encoder, and a helper that returns the message of an expected exception.
+/// gzip encoder, and (from support/errors.hpp) the message of an expected exception.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "support/errors.hpp"
 
 namespace lle::io::testing {
 
@@ -90,17 +92,7 @@ inline std::string gzip(std::string_view bytes) {
     return out;
 }
 
-/// Runs `action`, which must throw `Exception`, and returns the exception's message.
-template <typename Exception, typename Action>
-std::string message_of(Action&& action) {
-    try {
-        action();
-    } catch (const Exception& error) {
-        return error.what();
-    }
-    ADD_FAILURE() << "no exception was thrown";
-    return {};
-}
+using lle::testing::message_of;
 
 /// Runs `action`, which must throw `Exception` with a message starting "`name`: ", and returns
 /// the rest of the message.

@@ -15,6 +15,7 @@
 #include "lle/methods/embed.hpp"
 #include "lle/methods/standard.hpp"
 #include "lle/neighbors/knn.hpp"
+#include "support/errors.hpp"
 
 namespace lle {
 namespace {
@@ -154,14 +155,9 @@ TEST(Embed, RefusesARunWhoseLocalBlocksExceedTheLimitBeforeAnyWork) {
     parameters.memory_limit = 0.5 * (estimate.eigensolve_bytes() + estimate.peak_bytes());
     bool logged = false;
     parameters.log = [&](LogLevel, std::string_view) { logged = true; };
-    try {
-        embed(roll.points, parameters);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(std::string(error.what()).find("(the local blocks alone 6.1 MiB)"),
-                  std::string::npos)
-            << error.what();
-    }
+    const std::string message =
+        testing::message_of<ResourceError>([&] { embed(roll.points, parameters); });
+    EXPECT_NE(message.find("(the local blocks alone 6.1 MiB)"), std::string::npos) << message;
     EXPECT_FALSE(logged);  // no phase ran
 }
 
@@ -171,16 +167,12 @@ TEST(RequireMemory, NamesTheEstimateTheLimitAndTheWayOut) {
     const MemoryEstimate estimate = estimate_memory(parameters, 100000, 3);
     EXPECT_NO_THROW(require_memory(estimate, 0.0, 100000));  // no limit
     EXPECT_NO_THROW(require_memory(estimate, 1e12, 100000));
-    try {
-        require_memory(estimate, 16.0 * 1024 * 1024 * 1024, 100000);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        const std::string message = error.what();
-        EXPECT_NE(message.find("dense eigensolver"), std::string::npos) << message;
-        EXPECT_NE(message.find("n x n dense matrix alone 74.5 GiB"), std::string::npos) << message;
-        EXPECT_NE(message.find("16.0 GiB available"), std::string::npos) << message;
-        EXPECT_NE(message.find("eigen_solver = sparse"), std::string::npos) << message;
-    }
+    const std::string message = testing::message_of<ResourceError>(
+        [&] { require_memory(estimate, 16.0 * 1024 * 1024 * 1024, 100000); });
+    EXPECT_NE(message.find("dense eigensolver"), std::string::npos) << message;
+    EXPECT_NE(message.find("n x n dense matrix alone 74.5 GiB"), std::string::npos) << message;
+    EXPECT_NE(message.find("16.0 GiB available"), std::string::npos) << message;
+    EXPECT_NE(message.find("eigen_solver = sparse"), std::string::npos) << message;
 }
 
 // The reserve for threads' stacks and BLAS's buffers is counted with the program's memory, but
@@ -219,14 +211,9 @@ TEST(Embed, ChecksTheAssemblyWithTheReserveBeforeMakingTheBlocks) {
             phases.emplace_back(progress.phase);
         }
     };
-    try {
-        embed(roll.points, parameters);
-        FAIL() << "no ResourceError";
-    } catch (const ResourceError& error) {
-        EXPECT_NE(std::string(error.what()).find("the local blocks of the points and M"),
-                  std::string::npos)
-            << error.what();
-    }
+    const std::string message =
+        testing::message_of<ResourceError>([&] { embed(roll.points, parameters); });
+    EXPECT_NE(message.find("the local blocks of the points and M"), std::string::npos) << message;
     EXPECT_EQ(phases, std::vector<std::string>{"neighbors"});  // refused before the blocks
 
     parameters.memory_limit = estimate.assembly_bytes() + 1024.0 * 1024 * 1024;
@@ -318,15 +305,11 @@ TEST(SparseSolvers, TheLuOfIMinusWChecksItsEstimatedSizeAgainstTheLimit) {
          {std::pair{0.5 * (analysis + factors), "the sparse LU factors of A (I - W"},
           std::pair{0.5 * analysis, "the LU ordering and symbolic analysis of A"}}) {
         options.memory_limit = limit;
-        try {
-            embedding::smallest_eigenpairs_of_product(a, options);
-            FAIL() << "no ResourceError";
-        } catch (const ResourceError& error) {
-            const std::string message = error.what();
-            EXPECT_NE(message.find(std::string("not enough memory: ") + what), std::string::npos)
-                << message;
-            EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
-        }
+        const std::string message = testing::message_of<ResourceError>(
+            [&] { embedding::smallest_eigenpairs_of_product(a, options); });
+        EXPECT_NE(message.find(std::string("not enough memory: ") + what), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("--memory-limit"), std::string::npos) << message;
     }
     options.memory_limit = 10.0 * static_cast<double>(lu_nonzeros) * 8.0;
     EXPECT_TRUE(embedding::smallest_eigenpairs_of_product(a, options).status.converged);
