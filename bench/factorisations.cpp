@@ -115,9 +115,7 @@ void measure_lu(const lle::SparseRowMatrix& weights) {
 void measure_product(const char* name, const lle::SparseRowMatrix& weights, int ordering,
                      double shift) {
     const int n = static_cast<int>(weights.rows());
-    lle::SparseRowMatrix a(n, n);
-    a.setIdentity();
-    a -= weights;
+    lle::SparseRowMatrix a = lle::methods::residual_matrix(weights);
     a.makeCompressed();
     cholmod_common common;
     cholmod_start(&common);

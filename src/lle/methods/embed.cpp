@@ -204,13 +204,6 @@ void require_spread(PointsViewOf<Scalar> points) {
     }
 }
 
-/// `I - W` for a square W without diagonal entries, keeping every entry of W's pattern.
-SparseRowMatrix identity_minus(const SparseRowMatrix& w) {
-    SparseRowMatrix identity(w.rows(), w.cols());
-    identity.setIdentity();
-    return identity - w;
-}
-
 /// The pipeline on points without repeated rows, already checked by embed_points(): it reads
 /// the points through the stages' overloads for `Scalar`, and computes in double from there on.
 template <typename Scalar>
@@ -377,7 +370,7 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     SparseRowMatrix residual;
     SparseSymmetricMatrix cost;
     if (parameters.method == Method::standard) {
-        residual = identity_minus(result.weights);
+        residual = methods::residual_matrix(result.weights);
     } else {
         // The check before the run left the threads' and BLAS's reserve out of the assembly's
         // peak, to stay a lower bound; no later check covers the local blocks, so they are
