@@ -20,6 +20,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 #include "cli/progress_display.hpp"
@@ -137,6 +139,38 @@ void check_coordinates_path(const std::string& path) {
     }
 }
 
+/// An option naming a file and the name given.
+using FileOption = std::pair<const char*, std::string>;
+
+/// The files a run writes, by option (an empty name where the option is not in use).
+std::vector<FileOption> output_files(const EmbedOptions& options) {
+    return {{"--output", options.output},        {"--save-weights", options.weights_output},
+            {"--report", options.report_output}, {"--save-model", options.model_output},
+            {"--plot", options.plot_output},     {"--diagnostics", options.diagnostics_output}};
+}
+
+/// The files a run reads besides its model, by option.
+std::vector<FileOption> input_files(const EmbedOptions& options) {
+    return {{"INPUT", options.input},
+            {"--labels", options.labels_input},
+            {"--init", options.initial_coordinates}};
+}
+
+/// Fails before any work when an output names a file the run reads (the same file under any
+/// name: through a symbolic or a hard link too). Each output replaces its file only at the
+/// end, so the input would otherwise be read whole and then lost.
+void check_not_an_input(const std::string& option, const std::string& output,
+                        const std::vector<FileOption>& inputs) {
+    for (const auto& [input_option, input] : inputs) {
+        std::error_code error;
+        if (!output.empty() && !input.empty() &&
+            std::filesystem::equivalent(output, input, error)) {
+            throw UsageError(option + " " + output + ": the same file as " + input_option + " " +
+                             input + ", which the run reads; write to another file");
+        }
+    }
+}
+
 /// Fails before any work when an output's extension names no format we write.
 void check_output_paths(const EmbedOptions& options) {
     check_coordinates_path(options.output);
@@ -168,13 +202,13 @@ void check_output_paths(const EmbedOptions& options) {
         throw UsageError("--diagnostics " + options.diagnostics_output +
                          ": unsupported extension (use .csv)");
     }
+    const std::vector<FileOption> inputs = input_files(options);
     std::vector<std::filesystem::path> outputs;
-    for (const std::string& path :
-         {options.output, options.weights_output, options.report_output, options.model_output,
-          options.plot_output, options.diagnostics_output}) {
+    for (const auto& [option, path] : output_files(options)) {
         if (path.empty()) {
             continue;
         }
+        check_not_an_input(option, path, inputs);
         lle::io::check_writable(path);
         const std::filesystem::path normal = std::filesystem::absolute(path).lexically_normal();
         if (std::find(outputs.begin(), outputs.end(), normal) != outputs.end()) {
@@ -423,6 +457,18 @@ void check_options_apply(const EmbedOptions& options) {
     auto given = [&](const char* name) {
         return std::find(options.given.begin(), options.given.end(), name) != options.given.end();
     };
+    std::vector<FileOption> files = output_files(options);
+    const std::vector<FileOption> inputs = input_files(options);
+    files.insert(files.end(), inputs.begin(), inputs.end());
+    for (const auto& [name, path] : files) {
+        if (given(name) && path.empty()) {
+            throw UsageError(std::string(name) + ": the file name is empty");
+        }
+    }
+    if (given("--samples") && !options.input.empty()) {
+        throw UsageError("--samples sizes the generated swiss roll; with INPUT " + options.input +
+                         " the points come from the file");
+    }
     const bool gradient_eigensolver =
         options.eigen_solver == "gradient" ||
         (options.eigen_solver == "auto" && !options.initial_coordinates.empty());
@@ -462,6 +508,7 @@ void check_options_apply(const EmbedOptions& options) {
 }
 
 int run_embed(EmbedOptions& options) {
+    check_options_apply(options);
     // The generated swiss roll's plot goes next to its coordinates unless asked otherwise.
     if (options.input.empty() && options.plot_output.empty() && !options.output.empty()) {
         options.plot_output = std::filesystem::path(options.output).replace_extension(".png");
@@ -470,7 +517,6 @@ int run_embed(EmbedOptions& options) {
         options.plot_output.clear();
     }
     check_output_paths(options);
-    check_options_apply(options);
     options.parameters.memory_limit = memory_limit_bytes(options.memory_limit);
     // The estimate counts the whole process: its code and libraries, resident already (10 MiB
     // here), and the threads' stacks and BLAS's buffers that may start with the work (8 MiB
@@ -534,6 +580,8 @@ struct TransformOptions {
 };
 
 int run_transform(TransformOptions& options) {
+    check_not_an_input("--output", options.output,
+                       {{"INPUT", options.input}, {"--model", options.model}});
     check_coordinates_path(options.output);
     lle::set_thread_count(options.threads);
     if (options.limit > 0) {

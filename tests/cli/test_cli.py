@@ -320,6 +320,36 @@ def test_failure_keeps_an_existing_output_untouched(run_lle, tmp_path):
     assert no_files_but(tmp_path, "out.csv", "ragged.csv")
 
 
+@pytest.mark.parametrize("option,output", [("-o", "points.csv"), ("-o", "link.csv"),
+                                           ("--diagnostics", "points.csv"),
+                                           ("--diagnostics", "hard.csv")])
+def test_an_output_over_the_input_is_refused(run_lle, tmp_path, option, output):
+    contents = "".join(f"{x},{y},{x * y}\n" for x, y in swiss_roll(60)[:, :2])
+    write(tmp_path / "points.csv", contents)
+    (tmp_path / "link.csv").symlink_to(tmp_path / "points.csv")
+    (tmp_path / "hard.csv").hardlink_to(tmp_path / "points.csv")
+    extra = [] if option == "-o" else ["-o", "out.csv"]
+    result = run_lle("embed", "points.csv", "-k", "5", option, output, *extra)
+    assert_fails(result, 2, f"{output}: the same file as INPUT points.csv")
+    assert (tmp_path / "points.csv").read_text() == contents
+    assert no_files_but(tmp_path, "points.csv", "link.csv", "hard.csv")
+
+
+@pytest.mark.parametrize("option", ["--output", "--report", "--plot", "--labels", "--init", None])
+def test_an_empty_file_name_is_refused(run_lle, tmp_path, option):
+    # None: the input file itself.
+    result = run_lle("embed", "--samples", "100", *([option] if option else []), "")
+    assert_fails(result, 2, f"{option or 'INPUT'}: the file name is empty")
+    assert no_files_but(tmp_path)
+
+
+def test_samples_with_an_input_file_is_refused(run_lle, tmp_path):
+    np.save(tmp_path / "points.npy", swiss_roll(100))
+    result = run_lle("embed", "points.npy", "--samples", "500", "-o", "out.csv")
+    assert_fails(result, 2, "--samples", "points.npy")
+    assert no_files_but(tmp_path, "points.npy")
+
+
 def test_choices_are_case_insensitive(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "300", "--method", "Standard", "--eigen-solver",
                      "DENSE", "-q", "-o", "out.csv")

@@ -115,3 +115,13 @@ def test_transform_requires_a_model(run_lle, tmp_path):
     result = run_lle("transform", "new.npy")
     assert result.returncode == 2
     assert "--model" in result.stderr
+
+
+def test_an_output_over_the_input_is_refused(run_lle, tmp_path):
+    fit(run_lle, tmp_path, swiss_roll(300, seed=8))
+    np.save(tmp_path / "new.npy", swiss_roll(5, seed=9))
+    before = (tmp_path / "new.npy").read_bytes()
+    result = run_lle("transform", "--model", "model.lle", "new.npy", "-o", "new.npy")
+    assert result.returncode == 2
+    assert "new.npy: the same file as INPUT new.npy" in result.stderr
+    assert (tmp_path / "new.npy").read_bytes() == before
