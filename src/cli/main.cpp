@@ -543,16 +543,17 @@ int run_embed(EmbedOptions& options) {
                                 : options.verbose_flags >= 2 ? Verbosity::debug
                                 : options.verbose_flags == 1 ? Verbosity::verbose
                                                              : Verbosity::normal;
+    // One display for every copy of the sink, so that a phase's last line knows of its bar;
+    // the library's remarks go through it too, each on a line of its own.
+    lle::cli::ProgressDisplay display(stderr, isatty(STDERR_FILENO) == 1);
     if (verbosity == Verbosity::verbose || verbosity == Verbosity::debug) {
         const bool debug = verbosity == Verbosity::debug;
-        options.parameters.log = [debug](lle::LogLevel level, std::string_view message) {
+        options.parameters.log = [debug, &display](lle::LogLevel level, std::string_view message) {
             if (debug || level != lle::LogLevel::debug) {
-                fmt::print(std::cerr, "lle: {}\n", message);
+                display.message(fmt::format("lle: {}", message));
             }
         };
     }
-    // One display for every copy of the sink, so that a phase's last line knows of its bar.
-    lle::cli::ProgressDisplay display(stderr, isatty(STDERR_FILENO) == 1);
     // Every phase's end is noted with the peak memory by then, for --report.
     lle::cli::PhaseRecorder recorder;
     if (verbosity != Verbosity::quiet) {

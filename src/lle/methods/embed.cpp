@@ -415,6 +415,9 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
     if (components.count() == 1) {
         embedding::ProductAnalysis analysed;
         if (analysis.valid()) {
+            if (parameters.progress) {
+                parameters.progress({"eigensolve", "ordering", 0, 0, phase.seconds(), false});
+            }
             const Stopwatch waiting;
             analysed = analysis.get();
             log(parameters.log, LogLevel::debug,
