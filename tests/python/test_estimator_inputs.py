@@ -237,6 +237,13 @@ def test_singular_weights_without_regularisation():
         lle.LocallyLinearEmbedding(reg=0).fit(line)
 
 
+def test_a_regularisation_that_overflows_names_reg(small):
+    # reg * trace(C) is infinite: the weights would be NaN.
+    with pytest.raises(lle.ParameterError, match=r"reg must satisfy reg \* trace\(C\) finite.*"
+                                                 r"\(got 1e\+308\)"):
+        lle.LocallyLinearEmbedding(reg=1e308).fit(small)
+
+
 def test_identical_points_are_a_data_error():
     with pytest.raises(lle.DataError, match="all 10 points are identical"):
         lle.LocallyLinearEmbedding().fit(np.ones((10, 3)))

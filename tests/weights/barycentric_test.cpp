@@ -8,6 +8,7 @@
 #include "lle/base/error.hpp"
 #include "lle/datasets/swiss_roll.hpp"
 #include "lle/neighbors/knn.hpp"
+#include "support/errors.hpp"
 
 namespace lle::weights {
 namespace {
@@ -116,6 +117,30 @@ TEST(BarycentricWeights, RejectsNegativeRegularisation) {
     } catch (const ParameterError& error) {
         EXPECT_NE(std::string(error.what()).find("reg"), std::string::npos);
         EXPECT_NE(std::string(error.what()).find("-1"), std::string::npos);
+    }
+}
+
+TEST(BarycentricWeights, ARegularisationThatOverflowsNamesRegAndThePoint) {
+    // reg * trace(C) is infinite at reg = 1e308 (the trace of the scaled C being above 1):
+    // C + r I would hold inf and give NaN weights.
+    PointMatrix points(4, 2);
+    points << 0, 0, 1, 0, 0, 1, 1, 1;
+    IndexMatrix neighbors(2, 3);
+    neighbors << 1, 2, 3, 0, 2, 3;
+    for (const weights::Solver solver : {weights::Solver::closed, weights::Solver::gradient}) {
+        const std::string message = testing::message_of<ParameterError>([&] {
+            barycentric_weights(points.topRows(2), points, neighbors,
+                                {.solver = solver, .reg = 1e308});
+        });
+        EXPECT_NE(message.find("reg must satisfy reg * trace(C) finite"), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("at point 0"), std::string::npos) << message;
+        EXPECT_NE(message.find("(got 1e+308)"), std::string::npos) << message;
+    }
+    // A large reg that does not overflow gives the limit of the weights as reg grows: 1/k each.
+    const PointMatrix w = closed_weights(points.topRows(1), points, neighbors.topRows(1), 1e300);
+    for (Index j = 0; j < 3; ++j) {
+        EXPECT_NEAR(w(0, j), 1.0 / 3.0, 1e-15);
     }
 }
 

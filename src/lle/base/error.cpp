@@ -14,13 +14,17 @@ void require_parameter(bool ok, const std::string& name, const std::string& rule
     }
 }
 
-namespace {
+void require_parameter(bool ok, const std::string& name, const std::string& rule, double value) {
+    require_parameter(ok, name, rule, number_text(value));
+}
 
-std::string to_text(double value) {
+std::string number_text(double value) {
     std::ostringstream text;
     text << value;
     return text.str();
 }
+
+namespace {
 
 template <typename Scalar>
 void require_finite(PointsViewOf<Scalar> points) {
@@ -30,7 +34,7 @@ void require_finite(PointsViewOf<Scalar> points) {
                 if (!std::isfinite(points(i, d))) {
                     throw DataError("points must be finite: row " + std::to_string(i) +
                                     ", column " + std::to_string(d) + " holds " +
-                                    to_text(static_cast<double>(points(i, d))));
+                                    number_text(static_cast<double>(points(i, d))));
                 }
             }
         }
@@ -42,7 +46,7 @@ void require_finite(PointsViewOf<Scalar> points) {
         throw DataError(
             "points must be small enough for squared distances to stay finite: "
             "largest |coordinate| is " +
-            to_text(largest) + " in " + std::to_string(points.cols()) + " dimensions" +
+            number_text(largest) + " in " + std::to_string(points.cols()) + " dimensions" +
             (std::is_same_v<Scalar, float> ? " (single precision)" : ""));
     }
 }

@@ -50,6 +50,13 @@ class Interrupted : public Error {
 void require_parameter(bool ok, const std::string& name, const std::string& rule,
                        const std::string& value);
 
+/// The same for a number, written by number_text().
+void require_parameter(bool ok, const std::string& name, const std::string& rule, double value);
+
+/// A number as a message shows it: six significant digits, in exponent form where that is
+/// shorter (1e-12 and 1e+308, where std::to_string writes 0.000000 and 309 digits).
+std::string number_text(double value);
+
 /// Throws DataError naming the row and column of the first NaN or infinite coordinate, or when
 /// squared distances between the points, up to D (2 max |x|)^2, would overflow.
 void require_finite_points(PointsView points);

@@ -12,7 +12,7 @@ namespace {
 template <typename Curve>
 Manifold sample(Index n, double noise, std::uint64_t seed, Curve curve) {
     require_parameter(n >= 1, "n", "n >= 1", std::to_string(n));
-    require_parameter(noise >= 0.0, "noise", "noise >= 0", std::to_string(noise));
+    require_parameter(noise >= 0.0, "noise", "noise >= 0", noise);
     std::mt19937_64 generator(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     std::normal_distribution<double> normal(0.0, 1.0);

@@ -148,16 +148,16 @@ void validate(const Parameters& parameters, Index n, Index dimension) {
                           "d < k - 1 = " + std::to_string(k - 1) + " for ltsa", std::to_string(d));
     }
     require_parameter(parameters.hessian_tol >= 0.0, "hessian_tol", "hessian_tol >= 0",
-                      std::to_string(parameters.hessian_tol));
+                      parameters.hessian_tol);
     require_parameter(parameters.modified_tol >= 0.0, "modified_tol", "modified_tol >= 0",
-                      std::to_string(parameters.modified_tol));
+                      parameters.modified_tol);
     neighbors::validate(parameters.hnsw);
     require_parameter(parameters.recall_sample_size >= 1, "recall sample size",
                       "recall sample size >= 1", std::to_string(parameters.recall_sample_size));
     require_parameter(parameters.min_recall >= 0.0 && parameters.min_recall <= 1.0, "min_recall",
-                      "0 <= min_recall <= 1", std::to_string(parameters.min_recall));
+                      "0 <= min_recall <= 1", parameters.min_recall);
     require_parameter(parameters.tolerance > 0.0, "tolerance", "tolerance > 0",
-                      std::to_string(parameters.tolerance));
+                      parameters.tolerance);
     require_parameter(parameters.max_iterations >= 1, "max_iterations", "max_iterations >= 1",
                       std::to_string(parameters.max_iterations));
     const DenseMatrix& initial = parameters.initial_coordinates;

@@ -205,8 +205,8 @@ SparseSymmetricMatrix cost_matrix(PointsViewOf<Scalar> points, const IndexMatrix
                       "1 <= d < k = " + std::to_string(k), std::to_string(dimension));
     require_parameter(dimension <= points.cols(), "d (dimension)",
                       "d <= D = " + std::to_string(points.cols()), std::to_string(dimension));
-    require_parameter(reg >= 0.0, "reg", "reg >= 0", std::to_string(reg));
-    require_parameter(tolerance >= 0.0, "tolerance", "tolerance >= 0", std::to_string(tolerance));
+    require_parameter(reg >= 0.0, "reg", "reg >= 0", reg);
+    require_parameter(tolerance >= 0.0, "tolerance", "tolerance >= 0", tolerance);
 
     const Index order = k + 1;
     LocalBlocks local{IndexMatrix(n, order), PointMatrix(n, order * order)};

@@ -26,9 +26,10 @@ class LocalSolver {
           curvature_(k) {}
 
     /// C + r I for query `x` and its neighbours in `reference`: C = G G^T, G = [y_j - x]_j
-    /// (widened to double first), r = reg * trace(C), or reg when the trace is zero.
+    /// (widened to double first), r = reg * trace(C), or reg when the trace is zero. False when
+    /// r overflows (reg near the largest double).
     template <typename Scalar>
-    void build(PointsViewOf<Scalar> query, PointsViewOf<Scalar> reference,
+    bool build(PointsViewOf<Scalar> query, PointsViewOf<Scalar> reference,
                const IndexMatrix& neighbors, Index i, double reg) {
         for (Index j = 0; j < neighbors.cols(); ++j) {
             differences_.row(j) = reference.row(neighbors(i, j)).template cast<double>() -
@@ -44,7 +45,9 @@ class LocalSolver {
         }
         gram_.noalias() = differences_ * differences_.transpose();
         const double trace = gram_.trace();
-        gram_.diagonal().array() += trace > 0.0 ? reg * trace : reg;
+        const double r = trace > 0.0 ? reg * trace : reg;
+        gram_.diagonal().array() += r;
+        return std::isfinite(r);
     }
 
     /// w = C^{-1} 1 / (1^T C^{-1} 1); false when C has no Cholesky factor.
@@ -160,8 +163,10 @@ WeightsResult compute_weights(PointsViewOf<Scalar> queries, PointsViewOf<Scalar>
     result.iterations = Eigen::Matrix<Index, Eigen::Dynamic, 1>::Zero(m);
     std::vector<char> unconverged(static_cast<std::size_t>(gradient ? m : 0), 0);
 
-    // The first point (by index) whose Gram matrix has no Cholesky factor, if any; exceptions
-    // cannot leave an OpenMP region, so it is reported after the loop.
+    // The first points (by index) whose regularisation overflows and whose Gram matrix has no
+    // Cholesky factor, if any; exceptions cannot leave an OpenMP region, so they are reported
+    // after the loop.
+    Index overflowing = m;
     Index singular = m;
 
     if (options.progress != nullptr) {
@@ -174,7 +179,11 @@ WeightsResult compute_weights(PointsViewOf<Scalar> queries, PointsViewOf<Scalar>
 #pragma omp for schedule(dynamic, 256)
         for (Index i = 0; i < m; ++i) {
             progress.advance();
-            local.build<Scalar>(queries, reference, neighbors, i, options.reg);
+            if (!local.build<Scalar>(queries, reference, neighbors, i, options.reg)) {
+#pragma omp critical(lle_overflowing_regularisation)
+                overflowing = std::min(overflowing, i);
+                continue;
+            }
             if (gradient) {
                 const Index steps = local.solve_gradient(options.tolerance, options.max_iterations);
                 result.iterations(i) = steps < 0 ? options.max_iterations : steps;
@@ -187,10 +196,15 @@ WeightsResult compute_weights(PointsViewOf<Scalar> queries, PointsViewOf<Scalar>
             result.values.row(i) = local.weights().transpose();
         }
     }
+    require_parameter(overflowing == m, "reg",
+                      "reg * trace(C) finite, C the local Gram matrix of a point's neighbours "
+                      "(it overflows at point " +
+                          std::to_string(overflowing) + ")",
+                      options.reg);
     if (singular < m) {
         throw DataError("point " + std::to_string(singular) +
                         ": the local Gram matrix of its neighbours is singular (reg = " +
-                        std::to_string(options.reg) + "); use reg > 0");
+                        number_text(options.reg) + "); use reg > 0");
     }
     if (gradient) {
         result.summary = summarise(result.iterations, unconverged);
@@ -206,15 +220,15 @@ std::string to_string(Solver solver) {
 
 void validate(const WeightsOptions& options) {
     require_parameter(options.reg >= 0.0 && std::isfinite(options.reg), "reg",
-                      "0 <= reg < infinity", std::to_string(options.reg));
+                      "0 <= reg < infinity", options.reg);
     if (options.solver == Solver::gradient) {
         require_parameter(options.reg > 0.0, "reg",
                           "reg > 0 for the gradient weights solver (with reg = 0 the minimiser "
                           "need not be unique)",
-                          std::to_string(options.reg));
+                          options.reg);
     }
     require_parameter(options.tolerance > 0.0 && options.tolerance <= 1.0, "weights_tolerance",
-                      "0 < weights_tolerance <= 1", std::to_string(options.tolerance));
+                      "0 < weights_tolerance <= 1", options.tolerance);
     require_parameter(options.max_iterations >= 1, "weights_max_iterations",
                       "weights_max_iterations >= 1", std::to_string(options.max_iterations));
 }

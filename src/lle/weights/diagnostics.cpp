@@ -106,8 +106,7 @@ LocalFitDiagnostics diagnose(PointsViewOf<Scalar> points, const IndexMatrix& nei
                              const PointMatrix* weights, double reg, ProgressMeter* progress) {
     const Index n = points.rows();
     const Index k = neighbors.cols();
-    require_parameter(reg >= 0.0 && std::isfinite(reg), "reg", "0 <= reg < infinity",
-                      std::to_string(reg));
+    require_parameter(reg >= 0.0 && std::isfinite(reg), "reg", "0 <= reg < infinity", reg);
     require_parameter(neighbors.rows() == n, "neighbors",
                       "one row per point (" + std::to_string(n) + ")",
                       std::to_string(neighbors.rows()) + " rows");
