@@ -243,6 +243,11 @@ class LocallyLinearEmbedding(*_BASES):
     neighbor_recall_sample_size_ : int or None
         The number of points ``neighbor_recall_`` was estimated on; None after an exact
         search.
+    neighbor_far_points_ : int or None
+        Of those, the points with a neighbour more than twice as far as their true k-th
+        nearest: where the approximate search joined distant parts of the data, which bends
+        the embedding far more than the recall suggests (fit warns). None after an exact
+        search.
     dtype_ : str
         The precision fit computed in, 'float64' or 'float32' (``dtype`` resolved against X).
     component_sizes_ : list of int
@@ -378,12 +383,20 @@ class LocallyLinearEmbedding(*_BASES):
         self.neighbor_search_ = result.neighbor_algorithm
         self.neighbor_recall_ = result.recall
         self.neighbor_recall_sample_size_ = result.recall_sample_size
+        self.neighbor_far_points_ = result.far_points
         self.solver_info_ = solver_info
         self.component_sizes_ = list(result.component_sizes)
         self.component_eigenvalues_ = list(result.component_eigenvalues)
         self.duplicate_count_ = int(result.duplicate_count)
         self.embedded_rows_ = result.rows
         self.diagnostics_ = result.diagnostics
+        if result.far_points:
+            warnings.warn(
+                f"{result.far_points} of {result.recall_sample_size} sampled points got a "
+                "neighbour more than twice as far as their true k-th nearest: the approximate "
+                "search joined distant parts of X, which can bend the embedding far more than "
+                "its recall suggests; neighbor_search='exact' avoids it",
+                UserWarning, stacklevel=3)
         if len(self.component_sizes_) > 1:
             warnings.warn(
                 f"the neighbour graph of X has {len(self.component_sizes_)} connected "

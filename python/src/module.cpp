@@ -124,6 +124,7 @@ struct Embedding {
     std::string neighbor_algorithm;  ///< the search that ran: kd_tree, brute_force or hnsw
     py::object recall;               ///< an approximate search's estimated recall, or None
     py::object recall_sample_size;   ///< the points it was estimated on, or None
+    py::object far_points;  ///< sampled points with a neighbour over twice too far, or None
     std::vector<Index> component_sizes;  ///< points per connected component of the graph
     Index duplicate_count = 0;           ///< rows that repeat an earlier row
     py::object rows;         ///< the input rows the coordinates belong to, or None for all
@@ -253,6 +254,7 @@ Embedding embed_points(const py::array& x, Index n_neighbors, Index n_components
     out.recall = result.recall ? py::object(py::float_(result.recall->recall)) : py::none();
     out.recall_sample_size =
         result.recall ? py::object(py::int_(result.recall->sample_size)) : py::none();
+    out.far_points = result.recall ? py::object(py::int_(result.recall->far_points)) : py::none();
     out.component_sizes = result.component_sizes;
     out.duplicate_count = result.duplicate_count;
     out.rows = result.rows.empty()
@@ -466,6 +468,10 @@ PYBIND11_MODULE(_lle, module) {
                       "counted as found); None for an exact search.")
         .def_readonly("recall_sample_size", &Embedding::recall_sample_size,
                       "The points the recall was estimated on; None for an exact search.")
+        .def_readonly("far_points", &Embedding::far_points,
+                      "Of those, the points with a neighbour more than twice as far as their "
+                      "true k-th nearest (a join of distant parts of the data); None for an "
+                      "exact search.")
         .def_readonly("component_sizes", &Embedding::component_sizes,
                       "Points in each connected component of the neighbour graph.")
         .def_readonly("duplicate_count", &Embedding::duplicate_count,

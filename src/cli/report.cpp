@@ -232,6 +232,13 @@ void write_summary(std::ostream& out, const InputDescription& input, const Param
                 "--neighbors exact)",
                 parameters.min_recall);
         }
+        if (result.recall->far_points > 0) {
+            recall += fmt::format(
+                " (WARNING: {} of them with a neighbour more than twice as far as their true "
+                "k-th nearest, a join of distant parts of the data; --neighbors exact avoids "
+                "it)",
+                result.recall->far_points);
+        }
     }
     if (result.discarded_recall) {
         recall = fmt::format(
@@ -406,6 +413,8 @@ void write_json_report(std::ostream& out, const InputDescription& input,
           {"approximate", neighbors::is_approximate(result.neighbor_algorithm)},
           {"recall", result.recall ? json(result.recall->recall) : json(nullptr)},
           {"recall_sample_size", result.recall ? json(result.recall->sample_size) : json(nullptr)},
+          // Sampled points with a neighbour more than twice as far as their true k-th.
+          {"far_points", result.recall ? json(result.recall->far_points) : json(nullptr)},
           // An automatic hnsw search's recall that fell below min_recall: exact search instead.
           {"discarded_hnsw_recall",
            result.discarded_recall ? json(result.discarded_recall->recall) : json(nullptr)}}},

@@ -581,6 +581,7 @@ def test_hnsw_search_states_its_recall_in_summary_and_report(run_lle, tmp_path):
     assert search["approximate"] is True
     assert search["recall_sample_size"] == 200
     assert 0.95 <= search["recall"] <= 1.0
+    assert 0 <= search["far_points"] <= 200
     assert "recall" in report["timings"]
 
 
@@ -593,7 +594,8 @@ def test_exact_search_states_its_algorithm_and_no_recall(run_lle, tmp_path):
     report = json.loads((tmp_path / "run.json").read_text())
     assert report["parameters"]["neighbors"] == "exact"
     assert report["neighbors"] == {"algorithm": "kd_tree", "approximate": False, "recall": None,
-                                   "recall_sample_size": None, "discarded_hnsw_recall": None}
+                                   "recall_sample_size": None, "far_points": None,
+                                   "discarded_hnsw_recall": None}
 
 
 def test_automatic_search_is_exact_for_few_points(run_lle, tmp_path):

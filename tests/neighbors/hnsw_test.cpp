@@ -346,14 +346,17 @@ TEST(EstimateRecall, CountsAKnownNumberOfWrongNeighbours) {
     NeighborGraph graph = k_nearest(points, k, Algorithm::kd_tree);
     const NeighborGraph everything = k_nearest(points, points.rows() - 1, Algorithm::kd_tree);
     EXPECT_EQ(estimate_recall(points, graph, 1000).recall, 1.0);
+    EXPECT_EQ(estimate_recall(points, graph, 1000).far_points, 0);
 
-    // The last neighbour of 60 points replaced by their farthest point: 60 of 1500 wrong.
+    // The last neighbour of 60 points replaced by their farthest point: 60 of 1500 wrong, each
+    // far beyond twice the point's true 5th-nearest distance in a cloud of 300.
     for (Index i = 0; i < 60; ++i) {
         graph.indices(i, k - 1) = everything.indices(i, points.rows() - 2);
     }
     const RecallEstimate all = estimate_recall(points, graph, 1000);
     EXPECT_EQ(all.sample_size, 300);
     EXPECT_DOUBLE_EQ(all.recall, 1.0 - 60.0 / 1500.0);
+    EXPECT_EQ(all.far_points, 60);
 
     // A sample: its estimate is the fraction of its own rows' neighbours, at most 1.
     const RecallEstimate sampled = estimate_recall(points, graph, 100, 7);
@@ -374,6 +377,12 @@ TEST(EstimateRecall, TiesAtTheKthDistanceCountAndThePointItselfDoesNot) {
         graph.indices(i, 0) = i + 1;  // the exact search prefers i - 1
     }
     EXPECT_EQ(estimate_recall(points, graph).recall, 1.0);
+    // Point 1's neighbour 3, at distance 2, is exactly twice its true nearest: not far yet.
+    graph.indices(1, 0) = 3;
+    EXPECT_EQ(estimate_recall(points, graph).far_points, 0);
+    graph.indices(1, 0) = 4;
+    EXPECT_EQ(estimate_recall(points, graph).far_points, 1);
+    graph.indices(1, 0) = 2;
     graph.indices(0, 0) = 0;
     EXPECT_DOUBLE_EQ(estimate_recall(points, graph).recall, 0.9);
 

@@ -337,12 +337,14 @@ def test_neighbor_search_exact_or_hnsw_with_its_estimated_recall():
     exact = lle.LocallyLinearEmbedding(n_neighbors=10, neighbor_search="exact").fit(X)
     assert exact.neighbor_search_ == "brute_force"
     assert exact.neighbor_recall_ is None and exact.neighbor_recall_sample_size_ is None
+    assert exact.neighbor_far_points_ is None
     assert "recall" not in exact.timings_
 
     approximate = lle.LocallyLinearEmbedding(n_neighbors=10, neighbor_search="hnsw").fit(X)
     assert approximate.neighbor_search_ == "hnsw"
     assert 0.95 <= approximate.neighbor_recall_ <= 1.0
     assert approximate.neighbor_recall_sample_size_ == 1000
+    assert 0 <= approximate.neighbor_far_points_ <= 1000
     assert list(approximate.timings_)[:2] == ["neighbors", "recall"]
     found = np.mean([len(set(a) & set(b)) / 10
                      for a, b in zip(approximate.neighbors_, exact.neighbors_)])

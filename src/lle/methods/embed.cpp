@@ -254,6 +254,15 @@ Result embed_distinct(PointsViewOf<Scalar> points, const Parameters& parameters)
             "estimated recall@" + std::to_string(parameters.n_neighbors) + ": " +
                 std::to_string(result.recall->recall) + " on " +
                 std::to_string(result.recall->sample_size) + " points");
+        if (result.recall->far_points > 0) {
+            log(parameters.log, LogLevel::warning,
+                std::to_string(result.recall->far_points) + " of " +
+                    std::to_string(result.recall->sample_size) +
+                    " sampled points got a neighbour more than twice as far as their true k-th "
+                    "nearest: the approximate search joined distant parts of the data, which "
+                    "can bend the embedding far more than its recall suggests; an exact search "
+                    "avoids it");
+        }
         finish_phase("recall");
         if (parameters.neighbor_algorithm == neighbors::Algorithm::automatic &&
             result.recall->recall < parameters.min_recall) {

@@ -572,7 +572,8 @@ RecallEstimate recall_of(PointsViewOf<Scalar> points, const NeighborGraph& graph
     const NeighborGraph exact = detail::brute_force_rows(points, sample, k);
 
     Index found = 0;
-#pragma omp parallel for reduction(+ : found) schedule(static)
+    Index far = 0;
+#pragma omp parallel for reduction(+ : found, far) schedule(static)
     for (Index r = 0; r < size; ++r) {
         const Index i = sample[static_cast<std::size_t>(r)];
         const Scalar* point = points.row(i).data();
@@ -582,14 +583,18 @@ RecallEstimate recall_of(PointsViewOf<Scalar> points, const NeighborGraph& graph
         std::vector<Index> row(graph.indices.row(i).begin(), graph.indices.row(i).end());
         std::sort(row.begin(), row.end());
         row.erase(std::unique(row.begin(), row.end()), row.end());
+        bool far_neighbor = false;
         for (const Index j : row) {
-            if (j != i && j >= 0 && j < n &&
-                detail::squared_distance(point, points.row(j).data(), points.cols()) <= kth) {
-                ++found;
+            if (j != i && j >= 0 && j < n) {
+                const double squared =
+                    detail::squared_distance(point, points.row(j).data(), points.cols());
+                found += squared <= kth ? 1 : 0;
+                far_neighbor = far_neighbor || squared > 4.0 * kth;
             }
         }
+        far += far_neighbor ? 1 : 0;
     }
-    return {static_cast<double>(found) / static_cast<double>(size * k), size};
+    return {static_cast<double>(found) / static_cast<double>(size * k), size, far};
 }
 
 }  // namespace

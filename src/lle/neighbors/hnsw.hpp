@@ -84,6 +84,11 @@ struct RecallEstimate {
     /// neighbour tied with the true k-th distance counts as found.
     double recall = 1.0;
     Index sample_size = 0;  ///< points whose rows were checked
+    /// Sampled points with a neighbour in the graph more than twice as far as their true k-th
+    /// nearest: where an approximate search joined distant parts of the data (another turn of
+    /// a swiss roll, say), which a high recall can hide and which bends an embedding far more
+    /// than a near miss does.
+    Index far_points = 0;
 };
 
 /// Estimates the recall@k of `graph`, an (approximate) neighbour graph of `points`.
@@ -91,7 +96,8 @@ struct RecallEstimate {
 /// Samples `min(sample_size, n)` distinct points at random (seeded by `seed`), finds each
 /// one's exact k nearest neighbours by brute force (in parallel, distances as every exact
 /// search computes them) and counts the graph's neighbours of that point whose exact distance
-/// is at most the true k-th distance. Point `i` itself never counts.
+/// is at most the true k-th distance. Point `i` itself never counts. It also counts the sampled
+/// points with a neighbour more than twice as far as their true k-th (far_points).
 ///
 /// \param points       `n x D`, the points `graph` was built from.
 /// \param graph        `n x k` with `1 <= k <= n - 1`.
