@@ -525,6 +525,7 @@ int run_embed(EmbedOptions& options) {
     // what is resident.
     const double resident = lle::cli::resident_bytes();
     options.parameters.memory_in_use = resident;
+    lle::require_room_beyond_the_program(options.parameters.memory_limit, resident);
     options.parameters.memory_reserve = 10.0 * 1024 * 1024;
     if (options.memory_limit == "available" && options.parameters.memory_limit > 0.0) {
         options.parameters.memory_limit += resident;

@@ -199,7 +199,12 @@ nlohmann::json phase_list(const Resources& resources, const Result& result) {
 
 void PhaseRecorder::operator()(const Progress& progress) {
     if (progress.finished) {
-        phases_.push_back({std::string(progress.phase), progress.seconds, peak_resident_bytes()});
+        // The kernel sums its resident counters per CPU and reads them approximately: a later
+        // reading of the high-water mark can come out a few hundred KiB lower. A peak by then
+        // never comes down.
+        const double peak = std::max(phases_.empty() ? 0.0 : phases_.back().peak_resident_bytes,
+                                     peak_resident_bytes());
+        phases_.push_back({std::string(progress.phase), progress.seconds, peak});
     }
     if (next_) {
         next_(progress);

@@ -243,8 +243,9 @@ void check_writable(const std::filesystem::path& path) {
     const std::filesystem::path folder =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     if (!std::filesystem::is_directory(folder, error)) {
-        throw DataError(detail::shown(path) + ": cannot create (folder " + detail::shown(folder) +
-                        " does not exist)");
+        throw DataError(
+            detail::shown(path) + ": cannot create (" + detail::shown(folder) +
+            (std::filesystem::exists(folder, error) ? " is not a folder)" : ": no such folder)"));
     }
 }
 

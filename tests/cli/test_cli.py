@@ -307,8 +307,15 @@ def test_unsupported_output_extension(run_lle, tmp_path):
 
 def test_output_folder_missing(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "100", "-o", "missing/out.csv")
-    assert_fails(result, 1, "missing/out.csv")
+    assert_fails(result, 1, "missing/out.csv", "missing: no such folder")
     assert no_files_but(tmp_path)
+
+
+def test_output_folder_that_is_a_file(run_lle, tmp_path):
+    write(tmp_path / "file.csv", "1,2\n")
+    result = run_lle("embed", "--samples", "100", "-o", "file.csv/out.csv")
+    assert_fails(result, 1, "file.csv/out.csv", "file.csv is not a folder")
+    assert no_files_but(tmp_path, "file.csv")
 
 
 def test_failure_keeps_an_existing_output_untouched(run_lle, tmp_path):
@@ -497,9 +504,17 @@ def test_dense_solver_too_large_for_memory_stops_at_once(run_lle, tmp_path):
 
 
 def test_memory_limit_option(run_lle, tmp_path):
-    result = run_lle("embed", "--samples", "2000", "--memory-limit", "1M", "-o", "out.csv")
+    # The dense solver's 5000 x 5000 matrix alone is 191 MiB.
+    result = run_lle("embed", "--samples", "5000", "--eigen-solver", "dense", "--memory-limit",
+                     "100M", "-o", "out.csv")
     assert result.returncode == 1
-    assert "more than the 1.0 MiB available" in result.stderr
+    assert "more than the 100.0 MiB available" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+    # Below what the program itself takes, before the points are read or made.
+    result = run_lle("embed", "--samples", "2000", "--memory-limit", "1M", "-o", "out.csv")
+    assert_fails(result, 1, "the limit of 1.0 MiB is below the ",
+                 " the program itself takes before any work; raise it")
     assert not (tmp_path / "out.csv").exists()
 
     result = run_lle("embed", "--samples", "2000", "--memory-limit", "2GiB", "--report",
@@ -697,13 +712,13 @@ def test_control_bytes_in_a_cell_are_shown_escaped(run_lle, tmp_path):
 
 
 def test_the_memory_limit_holds_while_a_file_is_read(run_lle, tmp_path):
-    # 10 KB of gzip that expands to 200,000 rows: with --memory-limit 1M the reading stops
-    # once the points pass 1 MiB, instead of holding all of them first.
+    # 16 MB of text in 30 KB of gzip, 2,000,000 rows: with --memory-limit 48M the reading
+    # stops once the points pass 48 MiB, instead of holding all 61 MiB of them first.
     with gzip.open(tmp_path / "bomb.csv.gz", "wt") as out:
-        out.write("0,0,0,1\n" * 200_000)
-    result = run_lle("embed", "bomb.csv.gz", "-o", "out.npy", "--memory-limit", "1M")
-    assert_fails(result, 1, "bomb.csv.gz: the points read so far (32769 x 4 values) take "
-                 "1.0 MiB in memory, more than the limit of 1.0 MiB",
+        out.write("0,0,0,1\n" * 2_000_000)
+    result = run_lle("embed", "bomb.csv.gz", "-o", "out.npy", "--memory-limit", "48M")
+    assert_fails(result, 1, "bomb.csv.gz: the points read so far (",
+                 "more than the limit of 48.0 MiB",
                  "(--limit N reads the first N rows; --memory-limit sets the limit)")
     assert no_files_but(tmp_path, "bomb.csv.gz")
 

@@ -173,7 +173,7 @@ def test_unsupported_plot_extension(run_lle, tmp_path):
 
 def test_unwritable_plot_path(run_lle, tmp_path):
     result = run_lle("embed", "--samples", "100", "--plot", "missing/p.png", "-o", "c.csv")
-    assert_fails(result, 1, "missing/p.png", "does not exist")
+    assert_fails(result, 1, "missing/p.png", "missing: no such folder")
     assert files(tmp_path) == []
 
 

@@ -95,6 +95,7 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
     };
     if (parameters.memory_in_use > 0.0) {
         add("the program itself", parameters.memory_in_use);
+        estimate.in_use_bytes = parameters.memory_in_use;
     }
     if (parameters.memory_reserve > 0.0) {
         estimate.items.push_back(
@@ -192,6 +193,8 @@ void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n)
     }
     const MemoryItem& largest = estimate.largest();
     std::string advice;
+    require_room_beyond_the_program(limit_bytes, estimate.in_use_bytes,
+                                    estimate.lower_bound_bytes());
     switch (estimate.solver) {
         case embedding::Solver::dense:
             advice =
@@ -209,6 +212,18 @@ void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n)
                         format_bytes(estimate.lower_bound_bytes()) + " (" + largest.what +
                         " alone " + format_bytes(largest.bytes) + "), more than the " +
                         format_bytes(limit_bytes) + " available; " + advice);
+}
+
+void require_room_beyond_the_program(double limit_bytes, double in_use_bytes, double needed_bytes) {
+    if (limit_bytes <= 0.0 || in_use_bytes < limit_bytes) {
+        return;
+    }
+    throw ResourceError(
+        "not enough memory: the limit of " + format_bytes(limit_bytes) + " is below the " +
+        format_bytes(in_use_bytes) + " the program itself takes before any work; raise it " +
+        "(memory_limit, --memory-limit)" +
+        (needed_bytes > 0.0 ? " to at least " + format_bytes(needed_bytes) + " for this run"
+                            : std::string()));
 }
 
 }  // namespace lle

@@ -38,6 +38,8 @@ struct MemoryEstimate {
     double search_bytes = 0.0;  ///< the search's own share of `search`
     /// What the items count that the run may not need (Parameters::memory_reserve).
     double reserve_bytes = 0.0;
+    /// The program itself before any work (Parameters::memory_in_use), counted in every peak.
+    double in_use_bytes = 0.0;
 
     /// The largest of the peaks.
     double peak_bytes() const;
@@ -71,5 +73,11 @@ MemoryEstimate estimate_memory(const Parameters& parameters, Index n, Index dime
 /// Throws ResourceError when `estimate.lower_bound_bytes()` exceeds `limit_bytes` (> 0), with a
 /// message that gives the estimate, its largest item, the limit and what to change.
 void require_memory(const MemoryEstimate& estimate, double limit_bytes, Index n);
+
+/// Throws ResourceError when `limit_bytes` (> 0) is not above `in_use_bytes`, what the program
+/// itself takes before any work: no run could fit, whatever its size. `needed_bytes`, when
+/// known, is what this run needs at least (0 when not).
+void require_room_beyond_the_program(double limit_bytes, double in_use_bytes,
+                                     double needed_bytes = 0.0);
 
 }  // namespace lle
