@@ -35,8 +35,8 @@ std::string duration(double seconds) {
 
 }  // namespace
 
-ProgressDisplay::ProgressDisplay(std::FILE* out, bool terminal, double delay_seconds)
-    : out_(out), terminal_(terminal), delay_seconds_(delay_seconds) {
+ProgressDisplay::ProgressDisplay(std::FILE* out, bool terminal, double delay_seconds, int columns)
+    : out_(out), terminal_(terminal), delay_seconds_(delay_seconds), columns_(columns) {
     if (terminal_) {
         redrawing_ = std::thread([this] { redraw_until_stopped(); });
     }
@@ -112,6 +112,10 @@ void ProgressDisplay::draw() {
         }
     } else {
         line += fmt::format("{} ... {}", unit_, duration(seconds));
+    }
+    // The last column left free: a line that fills it wraps on some terminals.
+    if (columns_ > 1 && static_cast<int>(line.size()) > columns_ - 1) {
+        line.resize(static_cast<std::size_t>(columns_ - 1));
     }
     fmt::print(out_, "\r\033[K{}", line);
     bar_shown_ = true;

@@ -27,7 +27,9 @@ namespace lle::cli {
 /// display (it is neither copyable nor movable).
 class ProgressDisplay {
   public:
-    ProgressDisplay(std::FILE* out, bool terminal, double delay_seconds = 1.0);
+    /// `columns`: the terminal's width, which a redrawn line must stay within (a line that wraps
+    /// cannot be erased in place); 0 when unknown.
+    ProgressDisplay(std::FILE* out, bool terminal, double delay_seconds = 1.0, int columns = 0);
     ~ProgressDisplay();
     ProgressDisplay(const ProgressDisplay&) = delete;
     ProgressDisplay& operator=(const ProgressDisplay&) = delete;
@@ -48,6 +50,7 @@ class ProgressDisplay {
     std::FILE* out_;
     bool terminal_;
     double delay_seconds_;
+    int columns_;
     bool bar_shown_ = false;
 
     // The running phase as last reported (`running_`), and when it began.

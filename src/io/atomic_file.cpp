@@ -243,9 +243,18 @@ void check_writable(const std::filesystem::path& path) {
     const std::filesystem::path folder =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     if (!std::filesystem::is_directory(folder, error)) {
+        // The first part of the folder's path, from its start, that is not a folder says why:
+        // a file where a folder should be, or nothing there.
+        std::filesystem::path prefix;
+        for (const std::filesystem::path& part : folder) {
+            prefix /= part;
+            if (!std::filesystem::is_directory(prefix, error)) {
+                break;
+            }
+        }
         throw DataError(
-            detail::shown(path) + ": cannot create (" + detail::shown(folder) +
-            (std::filesystem::exists(folder, error) ? " is not a folder)" : ": no such folder)"));
+            detail::shown(path) + ": cannot create (" + detail::shown(prefix) +
+            (std::filesystem::exists(prefix, error) ? " is not a folder)" : ": no such folder)"));
     }
 }
 

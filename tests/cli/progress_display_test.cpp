@@ -95,6 +95,14 @@ TEST(ProgressDisplay, ACountedPhaseShowsItsBarRateAndTimeLeft) {
         << text;
 }
 
+TEST(ProgressDisplay, ALineStaysWithinTheTerminalsWidth) {
+    Written out;
+    ProgressDisplay display(out.file(), true, 1.0, 40);
+    display({"weights", "points", 1000, 4000, 2.0, false});
+    // 39 characters: the last column stays free, so that the line does not wrap.
+    EXPECT_EQ(out.text(), std::string(erase) + "lle: weights [#######" + std::string(18, '.'));
+}
+
 TEST(ProgressDisplay, MessagesTakeALineOfTheirOwnUnderTheBar) {
     Written out;
     ProgressDisplay display(out.file(), true, 0.0);

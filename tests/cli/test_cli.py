@@ -3,7 +3,10 @@ input. Every failing run must leave no output file behind."""
 
 import gzip
 import json
+import os
+import pty
 import resource
+import select
 import signal
 import subprocess
 import time
@@ -313,8 +316,9 @@ def test_output_folder_missing(run_lle, tmp_path):
 
 def test_output_folder_that_is_a_file(run_lle, tmp_path):
     write(tmp_path / "file.csv", "1,2\n")
-    result = run_lle("embed", "--samples", "100", "-o", "file.csv/out.csv")
-    assert_fails(result, 1, "file.csv/out.csv", "file.csv is not a folder")
+    for output in ["file.csv/out.csv", "file.csv/sub/out.csv", "file.csv/../out.csv"]:
+        result = run_lle("embed", "--samples", "100", "-o", output)
+        assert_fails(result, 1, f"{output}: cannot create (file.csv is not a folder)")
     assert no_files_but(tmp_path, "file.csv")
 
 
@@ -848,6 +852,41 @@ def test_an_interrupt_leaves_no_file_and_says_so(lle_binary, tmp_path, signal_nu
     assert process.wait(timeout=60) == -signal_number  # died of that signal
     name = {signal.SIGINT: "interrupted (SIGINT)", signal.SIGTERM: "terminated (SIGTERM)"}
     assert process.stderr.read() == f"lle: {name[signal_number]}\n"
+    assert no_files_but(tmp_path)
+
+
+def test_an_interrupt_on_a_terminal_replaces_the_progress_line(lle_binary, tmp_path):
+    # stderr on a pseudo-terminal: once a progress line is drawn (it starts with "\r\033[K"),
+    # the interrupt's message erases it rather than continuing it.
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([str(lle_binary), "embed", "--samples", "1000000", "-o",
+                                "out.npy"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                               stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    deadline = time.monotonic() + 120
+    while b"\r\033[Klle: " not in shown and time.monotonic() < deadline:
+        if select.select([controller], [], [], 1.0)[0]:
+            shown += os.read(controller, 4096)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == -signal.SIGINT
+    while select.select([controller], [], [], 1.0)[0]:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert b"\r\033[Klle: interrupted (SIGINT)" in shown, shown[-300:]
+    assert no_files_but(tmp_path)
+
+
+def test_an_empty_value_after_equals_is_refused(run_lle, tmp_path):
+    # Without the check, `--save-model=` would take the next argument as its file.
+    result = run_lle("embed", "--samples", "100", "--save-model=", "--quality")
+    assert_fails(result, 2, "--save-model: the value is empty")
     assert no_files_but(tmp_path)
 
 

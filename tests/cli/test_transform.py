@@ -125,3 +125,16 @@ def test_an_output_over_the_input_is_refused(run_lle, tmp_path):
     assert result.returncode == 2
     assert "new.npy: the same file as INPUT new.npy" in result.stderr
     assert (tmp_path / "new.npy").read_bytes() == before
+
+
+@pytest.mark.parametrize("arguments,name", [(["--model", "", "new.npy"], "--model"),
+                                            (["--model", "model.lle", ""], "INPUT"),
+                                            (["--model", "model.lle", "new.npy", "-o", ""],
+                                             "--output")])
+def test_an_empty_file_name_is_refused(run_lle, tmp_path, arguments, name):
+    fit(run_lle, tmp_path, swiss_roll(300, seed=8))
+    np.save(tmp_path / "new.npy", swiss_roll(5, seed=9))
+    result = run_lle("transform", *arguments)
+    assert result.returncode == 2
+    assert f"lle: error: {name}: the file name is empty" in result.stderr
+    assert result.stdout == ""
