@@ -972,8 +972,10 @@ extern "C" void remove_temporary_and_die(int signal_number) {
     for (const std::string_view part :
          {stderr_is_terminal != 0 ? std::string_view("\r\033[K") : std::string_view(), cause,
           outcome}) {
-        std::memcpy(message + length, part.data(), part.size());
-        length += part.size();
+        if (!part.empty()) {  // an empty view's data() may be null, which memcpy may not get
+            std::memcpy(message + length, part.data(), part.size());
+            length += part.size();
+        }
     }
     [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, length);
     std::signal(signal_number, SIG_DFL);
