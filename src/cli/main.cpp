@@ -48,6 +48,10 @@
 
 namespace {
 
+/// Whether stderr is a terminal, where a progress line may be showing; set once at start, so
+/// that the signal handler need not ask.
+volatile std::sig_atomic_t stderr_is_terminal = 0;
+
 constexpr int exit_success = 0;
 constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
@@ -155,6 +159,17 @@ std::vector<FileOption> input_files(const EmbedOptions& options) {
     return {{"INPUT", options.input},
             {"--labels", options.labels_input},
             {"--init", options.initial_coordinates}};
+}
+
+/// Fails when one of `files` was given on the command line (its name is in `given`) with an
+/// empty name.
+void require_file_names(const std::vector<FileOption>& files,
+                        const std::vector<std::string>& given) {
+    for (const auto& [option, path] : files) {
+        if (path.empty() && std::find(given.begin(), given.end(), option) != given.end()) {
+            throw UsageError(std::string(option) + ": the file name is empty");
+        }
+    }
 }
 
 /// Fails before any work when an output names a file the run reads (the same file under any
@@ -458,14 +473,8 @@ void check_options_apply(const EmbedOptions& options) {
     auto given = [&](const char* name) {
         return std::find(options.given.begin(), options.given.end(), name) != options.given.end();
     };
-    std::vector<FileOption> files = output_files(options);
-    const std::vector<FileOption> inputs = input_files(options);
-    files.insert(files.end(), inputs.begin(), inputs.end());
-    for (const auto& [name, path] : files) {
-        if (given(name) && path.empty()) {
-            throw UsageError(std::string(name) + ": the file name is empty");
-        }
-    }
+    require_file_names(output_files(options), options.given);
+    require_file_names(input_files(options), options.given);
     if (given("--samples") && !options.input.empty()) {
         throw UsageError("--samples sizes the generated swiss roll; with INPUT " + options.input +
                          " the points come from the file");
@@ -548,7 +557,7 @@ int run_embed(EmbedOptions& options) {
     // One display for every copy of the sink, so that a phase's last line knows of its bar;
     // the library's remarks go through it too, each on a line of its own.
     winsize window{};
-    const bool terminal = isatty(STDERR_FILENO) == 1;
+    const bool terminal = stderr_is_terminal != 0;
     const int columns =
         terminal && ioctl(STDERR_FILENO, TIOCGWINSZ, &window) == 0 ? window.ws_col : 0;
     lle::cli::ProgressDisplay display(stderr, terminal, 1.0, columns);
@@ -589,13 +598,9 @@ struct TransformOptions {
 };
 
 int run_transform(TransformOptions& options) {
-    for (const auto& [name, path] : std::vector<FileOption>{
-             {"--model", options.model}, {"INPUT", options.input}, {"--output", options.output}}) {
-        if (std::find(options.given.begin(), options.given.end(), name) != options.given.end() &&
-            path.empty()) {
-            throw UsageError(std::string(name) + ": the file name is empty");
-        }
-    }
+    require_file_names(
+        {{"--model", options.model}, {"INPUT", options.input}, {"--output", options.output}},
+        options.given);
     check_not_an_input("--output", options.output,
                        {{"INPUT", options.input}, {"--model", options.model}});
     check_coordinates_path(options.output);
@@ -952,10 +957,6 @@ void add_transform_command(CLI::App& app, TransformOptions& options) {
 /// the temporary files of the outputs being written, say what happened on stderr, then die of the
 /// same signal (exit status 128 + its number in a shell), so that the caller sees what happened and
 /// no file is left. Only async-signal-safe calls (unlink, write, signal, raise).
-/// Whether stderr is a terminal, where a progress line may be showing; set once at start, so
-/// that the signal handler need not ask.
-volatile std::sig_atomic_t stderr_is_terminal = 0;
-
 extern "C" void remove_temporary_and_die(int signal_number) {
     const bool removed = lle::io::remove_pending_temporary();
     const std::string_view cause = signal_number == SIGINT    ? "lle: interrupted (SIGINT)"
